@@ -1,0 +1,126 @@
+package dev.camelollama;
+
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+import dev.camelollama.client.ClientSettings;
+import dev.camelollama.client.OllamaClient;
+
+/**
+ * The {@code ollama:} component. It owns the one connection pool that all its endpoints share, so that sequential
+ * requests to a server reuse one connection, and the small thread pool that continues routes once a reply is in
+ * (the HTTP client's I/O threads never run route code).
+ */
+@Component("ollama")
+public class OllamaComponent extends DefaultComponent {
+
+    @Metadata(description = "The defaults every endpoint of this component starts from.")
+    private OllamaConfiguration configuration = new OllamaConfiguration();
+
+    @Metadata(label = "advanced", defaultValue = "200",
+              description = "The size of the connection pool shared by all endpoints of this component.")
+    private int maxTotalConnections = ClientSettings.DEFAULT.maxTotalConnections();
+
+    @Metadata(label = "advanced", defaultValue = "20",
+              description = "The most connections open to one Ollama server at once; further requests wait for a "
+                            + "free connection.")
+    private int connectionsPerRoute = ClientSettings.DEFAULT.connectionsPerRoute();
+
+    private OllamaClient client;
+    private ExecutorService replyExecutor;
+
+    public OllamaComponent() {
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        OllamaOperation operation = parseOperation(remaining);
+        OllamaEndpoint endpoint = new OllamaEndpoint(uri, this, operation, configuration.copy());
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    private static OllamaOperation parseOperation(String remaining) {
+        for (OllamaOperation operation : OllamaOperation.values()) {
+            if (operation.name().equalsIgnoreCase(remaining)) {
+                return operation;
+            }
+        }
+        throw new IllegalArgumentException("Unknown Ollama operation '" + remaining + "' in ollama:" + remaining
+                                           + "; use one of " + java.util.Arrays.toString(OllamaOperation.values())
+                                           + ", e.g. ollama:chat?model=llama3.2");
+    }
+
+    /** The shared client, created when the first endpoint starts. */
+    synchronized OllamaClient client() {
+        if (client == null) {
+            client = new OllamaClient(new ClientSettings(maxTotalConnections, connectionsPerRoute,
+                    ClientSettings.DEFAULT.maxLineBytes()));
+        }
+        return client;
+    }
+
+    /** Where routes continue once a reply (or the first chunk's stream) is in. */
+    synchronized ExecutorService replyExecutor() {
+        if (replyExecutor == null) {
+            replyExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "OllamaReply");
+        }
+        return replyExecutor;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        OllamaClient closing;
+        ExecutorService executor;
+        synchronized (this) {
+            closing = client;
+            client = null;
+            executor = replyExecutor;
+            replyExecutor = null;
+        }
+        if (closing != null) {
+            closing.close();
+        }
+        if (executor != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(executor);
+        }
+        super.doStop();
+    }
+
+    public OllamaConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** The defaults every endpoint of this component starts from. */
+    public void setConfiguration(OllamaConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public int getMaxTotalConnections() {
+        return maxTotalConnections;
+    }
+
+    /** The size of the connection pool shared by all endpoints of this component. */
+    public void setMaxTotalConnections(int maxTotalConnections) {
+        this.maxTotalConnections = maxTotalConnections;
+    }
+
+    public int getConnectionsPerRoute() {
+        return connectionsPerRoute;
+    }
+
+    /** The most connections open to one Ollama server at once. */
+    public void setConnectionsPerRoute(int connectionsPerRoute) {
+        this.connectionsPerRoute = connectionsPerRoute;
+    }
+
+    /** The pool's counters, for tests and health checks: leased, available, pending. */
+    public org.apache.hc.core5.pool.PoolStats poolStats() {
+        return client().poolStats();
+    }
+}

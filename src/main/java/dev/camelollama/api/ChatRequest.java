@@ -1,0 +1,36 @@
+package dev.camelollama.api;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The body of {@code POST /api/chat}. Null fields are omitted, so Ollama applies its own defaults. A body of this
+ * type given to the {@code chat} operation is sent as it is, except that {@code stream} follows the endpoint's
+ * streaming mode.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ChatRequest(
+        String model,
+        List<ChatMessage> messages,
+        List<Object> tools,
+        Object format,
+        Map<String, Object> options,
+        Boolean stream,
+        @JsonProperty("keep_alive") Object keepAlive,
+        Object think) {
+
+    /** A copy with another model, for header and option overrides. */
+    public ChatRequest withModel(String newModel) {
+        return new ChatRequest(newModel, messages, tools, format, options, stream, keepAlive, think);
+    }
+
+    /** A copy with {@code stream} set, because the reply mode decides it. */
+    public ChatRequest withStream(boolean newStream) {
+        return new ChatRequest(model, messages, tools, format, options, newStream, keepAlive, think);
+    }
+}

@@ -1,0 +1,715 @@
+package dev.camelollama.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolStats;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.camelollama.api.Metrics;
+import dev.camelollama.api.ToolCall;
+
+/**
+ * The one place that speaks HTTP to Ollama. One pooled asynchronous Apache HttpClient 5: a call in flight holds a
+ * socket, not a thread. Replies are decoded line by line on the I/O thread as bytes arrive, never buffered whole.
+ * <p>
+ * Retries follow one rule: a call is sent again only while nothing of its reply has arrived (refused or reset
+ * connections, the retryable statuses, connect timeouts, and first-byte timeouts when asked for). Once text has
+ * arrived, a failure ends the call with the partial text, because Ollama would generate the whole reply again.
+ */
+public final class OllamaClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OllamaClient.class);
+    private static final int ERROR_BODY_LIMIT = 16 * 1024;
+    private static final int SPLIT_CREDIT_THRESHOLD = 16 * 1024;
+
+    private final ObjectMapper mapper;
+    private final ChunkDecoder decoder;
+    private final ClientSettings settings;
+    private final PoolingAsyncClientConnectionManager connectionManager;
+    private final CloseableHttpAsyncClient http;
+    private final ScheduledThreadPoolExecutor timer;
+
+    public OllamaClient(ClientSettings settings) {
+        this.settings = settings;
+        this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        this.decoder = new ChunkDecoder(mapper);
+        this.connectionManager = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(settings.maxTotalConnections())
+                .setMaxConnPerRoute(settings.connectionsPerRoute())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofSeconds(10))
+                        // our own watchdog enforces first-byte, idle and total budgets; a socket timeout would cut
+                        // a model load short
+                        .setSocketTimeout(Timeout.DISABLED)
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                .build();
+        this.http = HttpAsyncClients.custom()
+                .setConnectionManager(connectionManager)
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setSoTimeout(Timeout.DISABLED)
+                        .setTcpNoDelay(true)
+                        .build())
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableRedirectHandling()
+                .setUserAgent("camel-ollama")
+                .build();
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "ollama-client-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.http.start();
+    }
+
+    /** The mapper the client decodes with; the Camel layer encodes requests with it too. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /**
+     * Sends a request and hands over the whole reply once it has ended: all chunk text concatenated, the final
+     * chunk's metrics. Works for streamed and non-streamed generation alike.
+     */
+    public CallHandle aggregate(OllamaRequest request, ReplyListener<AggregatedReply> listener) {
+        Call<AggregatedReply> call = new Call<>(request, listener, false);
+        call.start();
+        return call;
+    }
+
+    /**
+     * Sends a request and hands over a {@link ChunkStream} as soon as Ollama's reply headers arrive, before any
+     * chunk. The stream's reader receives each chunk as it arrives.
+     */
+    public CallHandle stream(OllamaRequest request, ReplyListener<ChunkStream> listener) {
+        Call<ChunkStream> call = new Call<>(request, listener, true);
+        call.start();
+        return call;
+    }
+
+    /** The pool's counters: leased, available and pending connections. */
+    public PoolStats poolStats() {
+        return connectionManager.getTotalStats();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        http.close(CloseMode.IMMEDIATE);
+    }
+
+    /** One logical call, made of one or more attempts. */
+    private final class Call<T> implements CallHandle {
+
+        final OllamaRequest request;
+        final ReplyListener<T> listener;
+        final boolean split;
+        final AtomicBoolean finished = new AtomicBoolean();
+        volatile boolean cancelled;
+        volatile Attempt current;
+        volatile ScheduledFuture<?> pendingRetry;
+        int redeliveries;
+
+        Call(OllamaRequest request, ReplyListener<T> listener, boolean split) {
+            this.request = request;
+            this.listener = listener;
+            this.split = split;
+        }
+
+        void start() {
+            if (cancelled) {
+                return;
+            }
+            Attempt attempt = new Attempt(this);
+            current = attempt;
+            attempt.send();
+        }
+
+        void attemptFailed(OllamaException failure, long retryAfterMillis, boolean textArrived) {
+            RetryPolicy policy = request.retry();
+            if (!cancelled && !textArrived && shouldRetry(failure) && redeliveries < policy.maximumRedeliveries()) {
+                redeliveries++;
+                long delay = policy.delayBefore(redeliveries, retryAfterMillis);
+                LOG.warn("Ollama {} {} failed ({}); redelivery {} of {} in {} ms", request.method(), request.path(),
+                        failure.getMessage(), redeliveries, policy.maximumRedeliveries(), delay);
+                try {
+                    pendingRetry = timer.schedule(this::start, delay, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    fail(failure);
+                }
+                return;
+            }
+            fail(failure);
+        }
+
+        private boolean shouldRetry(OllamaException failure) {
+            if (failure instanceof OllamaTimeoutException timeout) {
+                return timeout.getKind() == TimeoutKind.CONNECT
+                       || timeout.getKind() == TimeoutKind.FIRST_BYTE && request.retry().retryReadTimeouts();
+            }
+            if (failure instanceof OllamaServerException server) {
+                return server.getStatusCode() != 200 && request.retry().isRetryableStatus(server.getStatusCode());
+            }
+            return failure instanceof OllamaConnectionException && failure.isRetryable();
+        }
+
+        @SuppressWarnings("unchecked")
+        void succeed(Object reply) {
+            if (finished.compareAndSet(false, true)) {
+                try {
+                    listener.onReply((T) reply);
+                } catch (RuntimeException e) {
+                    LOG.error("The reply listener failed", e);
+                }
+            }
+        }
+
+        void fail(OllamaException failure) {
+            if (finished.compareAndSet(false, true)) {
+                try {
+                    listener.onFailure(failure);
+                } catch (RuntimeException e) {
+                    LOG.error("The reply listener failed", e);
+                }
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            ScheduledFuture<?> retry = pendingRetry;
+            if (retry != null) {
+                retry.cancel(false);
+            }
+            Attempt attempt = current;
+            if (attempt != null) {
+                attempt.abort(new OllamaException("The Ollama call was cancelled", 0, null, false, null));
+            }
+            fail(new OllamaException("The Ollama call was cancelled", 0, null, false, null));
+        }
+    }
+
+    /** One HTTP exchange: sends the request and decodes the reply as it arrives. */
+    private final class Attempt implements AsyncResponseConsumer<Void>, FutureCallback<Void>, LineSplitter.LineSink {
+
+        final Call<?> call;
+        final long startNanos = System.nanoTime();
+        final AtomicBoolean concluded = new AtomicBoolean();
+        final LineSplitter splitter = new LineSplitter(settings.maxLineBytes());
+        volatile long lastActivityNanos = startNanos;
+        volatile boolean firstByte;
+        volatile Future<Void> future;
+        volatile boolean abortRequested;
+        volatile ScheduledFuture<?> watchdog;
+
+        int status;
+        long retryAfterMillis;
+        ByteArrayOutputStream errorBody;
+        ChunkStream stream;
+        final List<StreamChunk> batch = new ArrayList<>();
+        StringBuilder text;
+        StringBuilder thinking;
+        List<ToolCall> toolCalls;
+        StreamChunk lastChunk;
+        long chunks;
+        boolean doneSeen;
+        FutureCallback<Void> resultCallback;
+
+        Attempt(Call<?> call) {
+            this.call = call;
+        }
+
+        void send() {
+            OllamaRequest request = call.request;
+            AsyncRequestBuilder builder = AsyncRequestBuilder.create(request.method()).setUri(request.uri());
+            builder.addHeader("Accept", request.format() == ReplyFormat.GENERATION
+                    ? "application/x-ndjson, application/json" : "application/json");
+            for (Map.Entry<String, String> header : request.headers().entrySet()) {
+                builder.addHeader(header.getKey(), header.getValue());
+            }
+            if (request.body() != null) {
+                builder.setEntity(AsyncEntityProducers.create(request.body(), ContentType.APPLICATION_JSON));
+            }
+            AsyncRequestProducer producer = builder.build();
+            HttpClientContext context = HttpClientContext.create();
+            context.setRequestConfig(requestConfig(request.timeouts()));
+            scheduleWatchdog();
+            try {
+                future = http.execute(producer, this, null, context, this);
+            } catch (RuntimeException e) {
+                conclude(new OllamaConnectionException("Could not send the request to Ollama at " + request.uri()
+                                                       + ": " + e.getMessage(), e), false);
+                return;
+            }
+            if (abortRequested) {
+                future.cancel(true);
+            }
+        }
+
+        @SuppressWarnings("deprecation")
+        private RequestConfig requestConfig(Timeouts timeouts) {
+            return RequestConfig.custom()
+                    .setConnectTimeout(timeouts.connect() > 0 ? Timeout.ofMilliseconds(timeouts.connect()) : Timeout.DISABLED)
+                    .setResponseTimeout(Timeout.DISABLED)
+                    .setConnectionRequestTimeout(Timeout.DISABLED)
+                    .build();
+        }
+
+        // ---- AsyncResponseConsumer: called on the I/O thread ----
+
+        @Override
+        public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context,
+                                    FutureCallback<Void> resultCallback) throws HttpException, IOException {
+            this.resultCallback = resultCallback;
+            firstByte = true;
+            lastActivityNanos = System.nanoTime();
+            status = response.getCode();
+            if (status < 200 || status >= 300) {
+                errorBody = new ByteArrayOutputStream();
+                Header retryAfter = response.getFirstHeader("Retry-After");
+                retryAfterMillis = retryAfter == null ? 0 : parseRetryAfter(retryAfter.getValue());
+                if (entityDetails == null) {
+                    concludeWithError();
+                }
+                return;
+            }
+            if (call.split) {
+                stream = new ChunkStream(SPLIT_CREDIT_THRESHOLD, this::closedByReader);
+                call.succeed(stream);
+            }
+            if (entityDetails == null) {
+                finishBody();
+            }
+        }
+
+        @Override
+        public void informationResponse(HttpResponse response, HttpContext context) {
+            // 1xx: nothing to do
+        }
+
+        @Override
+        public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+            if (stream != null) {
+                stream.attachCapacity(capacityChannel);
+            } else {
+                capacityChannel.update(Integer.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void consume(ByteBuffer src) throws IOException {
+            lastActivityNanos = System.nanoTime();
+            if (concluded.get()) {
+                src.position(src.limit());
+                return;
+            }
+            if (errorBody != null) {
+                int room = ERROR_BODY_LIMIT - errorBody.size();
+                int take = Math.min(room, src.remaining());
+                for (int i = 0; i < take; i++) {
+                    errorBody.write(src.get());
+                }
+                src.position(src.limit());
+                return;
+            }
+            try {
+                splitter.feed(src, this);
+            } catch (OllamaException e) {
+                conclude(e, true);
+                return;
+            }
+            flushBatch();
+        }
+
+        @Override
+        public void streamEnd(List<? extends Header> trailers) {
+            if (errorBody != null) {
+                concludeWithError();
+                return;
+            }
+            finishBody();
+        }
+
+        private void finishBody() {
+            if (concluded.get()) {
+                completeExchange();
+                return;
+            }
+            try {
+                splitter.finish(this);
+            } catch (OllamaException e) {
+                conclude(e, true);
+                return;
+            }
+            flushBatch();
+            if (concluded.get()) {
+                completeExchange();
+                return;
+            }
+            if (doneSeen) {
+                if (concluded.compareAndSet(false, true)) {
+                    cancelWatchdog();
+                    if (stream != null) {
+                        stream.end();
+                    } else {
+                        call.succeed(aggregatedReply());
+                    }
+                }
+            } else if (chunks == 0 && stream == null) {
+                conclude(new OllamaProtocolException("the reply was empty; expected JSON lines", 1, "", null), false);
+            } else {
+                conclude(new OllamaStreamInterruptedException("the stream ended without its final (done) line",
+                        partial(), chunks, null), false);
+            }
+            completeExchange();
+        }
+
+        private void completeExchange() {
+            FutureCallback<Void> callback = resultCallback;
+            if (callback != null) {
+                callback.completed(null);
+            }
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            onFailure(cause);
+        }
+
+        @Override
+        public void releaseResources() {
+            // nothing pooled here: buffers are plain heap arrays
+        }
+
+        // ---- LineSink: one decoded line ----
+
+        @Override
+        public void onLine(byte[] buffer, int offset, int length, long lineNumber) {
+            if (doneSeen || concluded.get()) {
+                return;
+            }
+            ChunkDecoder.Decoded decoded = decoder.decode(buffer, offset, length, lineNumber, chunks);
+            if (decoded.error() != null) {
+                OllamaServerException inStream = new OllamaServerException(200, decoded.error(), null, false);
+                flushBatch();
+                conclude(chunks > 0 && stream == null
+                        ? new OllamaStreamInterruptedException(inStream.getMessage(), partial(), chunks, inStream)
+                        : inStream, true);
+                return;
+            }
+            StreamChunk chunk = decoded.chunk();
+            chunks++;
+            if (chunk.done()) {
+                doneSeen = true;
+            }
+            if (stream != null) {
+                batch.add(chunk);
+            } else {
+                accumulate(chunk);
+            }
+        }
+
+        private void flushBatch() {
+            if (stream != null && !batch.isEmpty()) {
+                stream.publish(batch);
+                batch.clear();
+            }
+        }
+
+        private void accumulate(StreamChunk chunk) {
+            if (text == null) {
+                text = new StringBuilder(chunk.text().length() * 8 + 16);
+            }
+            text.append(chunk.text());
+            if (chunk.thinking() != null) {
+                if (thinking == null) {
+                    thinking = new StringBuilder();
+                }
+                thinking.append(chunk.thinking());
+            }
+            if (chunk.toolCalls() != null && !chunk.toolCalls().isEmpty()) {
+                if (toolCalls == null) {
+                    toolCalls = new ArrayList<>();
+                }
+                toolCalls.addAll(chunk.toolCalls());
+            }
+            lastChunk = chunk;
+        }
+
+        private AggregatedReply aggregatedReply() {
+            StreamChunk last = lastChunk;
+            Metrics metrics = last != null && last.metrics() != null ? last.metrics() : Metrics.NONE;
+            return new AggregatedReply(text == null ? "" : text.toString(),
+                    thinking == null ? null : thinking.toString(),
+                    toolCalls == null ? null : List.copyOf(toolCalls), metrics,
+                    last == null ? null : last.model(), last == null ? null : last.createdAt(), chunks);
+        }
+
+        private String partial() {
+            return text == null ? "" : text.toString();
+        }
+
+        // ---- FutureCallback of the whole exchange ----
+
+        @Override
+        public void completed(Void result) {
+            // the consumer has already concluded
+        }
+
+        @Override
+        public void cancelled() {
+            conclude(new OllamaException("The Ollama call was cancelled", 0, null, false, null), false);
+        }
+
+        private void onFailure(Exception cause) {
+            if (concluded.get()) {
+                return;
+            }
+            if (errorBody != null) {
+                concludeWithError();
+                return;
+            }
+            OllamaRequest request = call.request;
+            if (!firstByte) {
+                conclude(connectionFailure(request, cause), false);
+            } else {
+                conclude(new OllamaStreamInterruptedException("the connection broke: " + describe(cause), partial(),
+                        chunks, new OllamaConnectionException(describe(cause), cause)), false);
+            }
+        }
+
+        private OllamaException connectionFailure(OllamaRequest request, Exception cause) {
+            if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException) {
+                return new OllamaTimeoutException(TimeoutKind.CONNECT, request.timeouts().connect(), "");
+            }
+            if (cause instanceof UnknownHostException) {
+                return new OllamaConnectionException("Cannot resolve the Ollama host of " + request.baseUri()
+                                                     + "; check baseUrl or OLLAMA_HOST", cause, false);
+            }
+            if (cause instanceof ConnectException) {
+                return new OllamaConnectionException("Cannot connect to Ollama at " + request.baseUri() + " ("
+                                                     + describe(cause) + "); is Ollama running there? Start it with "
+                                                     + "'ollama serve', or set baseUrl or OLLAMA_HOST", cause);
+            }
+            return new OllamaConnectionException("The connection to Ollama at " + request.baseUri()
+                                                 + " broke before a reply arrived: " + describe(cause), cause);
+        }
+
+        private void concludeWithError() {
+            if (concluded.get()) {
+                completeExchange();
+                return;
+            }
+            String body = errorBody == null ? "" : errorBody.toString(StandardCharsets.UTF_8);
+            String message = serverMessage(body);
+            OllamaRequest request = call.request;
+            OllamaException failure;
+            if (status == 404 && message != null && message.contains("not found")
+                && request.model() != null && !message.startsWith("blob")) {
+                failure = new ModelNotFoundException(request.model(), message);
+            } else if (status == 400) {
+                failure = new OllamaBadRequestException(message != null ? message : body);
+            } else if (status == 404) {
+                failure = new OllamaServerException(404, message, body + " (no such endpoint at " + request.uri()
+                                                                 + "; check that baseUrl points at an Ollama server)",
+                        false);
+            } else {
+                failure = new OllamaServerException(status, message, body, request.retry().isRetryableStatus(status));
+            }
+            conclude(failure, false);
+            completeExchange();
+        }
+
+        private String serverMessage(String body) {
+            if (body.isEmpty() || body.charAt(0) != '{') {
+                return null;
+            }
+            try {
+                JsonNode node = mapper.readTree(body);
+                JsonNode error = node.get("error");
+                return error == null || error.isNull() ? null : error.isTextual() ? error.asText() : error.toString();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /**
+         * Ends this attempt once. A failure before any reply goes back to the call, which may retry; a failure
+         * after a stream was handed over goes into that stream.
+         */
+        private void conclude(OllamaException failure, boolean abortConnection) {
+            if (!concluded.compareAndSet(false, true)) {
+                return;
+            }
+            cancelWatchdog();
+            if (abortConnection) {
+                abortHttp();
+            }
+            if (stream != null) {
+                stream.fail(failure);
+            } else {
+                call.attemptFailed(failure, retryAfterMillis, chunks > 0);
+            }
+        }
+
+        void abort(OllamaException reason) {
+            conclude(reason, true);
+            abortHttp();
+        }
+
+        private void abortHttp() {
+            abortRequested = true;
+            Future<Void> running = future;
+            if (running != null) {
+                running.cancel(true);
+            }
+        }
+
+        /** The reader closed the stream before its end: abort so that Ollama stops generating. */
+        private void closedByReader() {
+            if (concluded.compareAndSet(false, true)) {
+                cancelWatchdog();
+                abortHttp();
+            }
+        }
+
+        // ---- timeouts ----
+
+        private void scheduleWatchdog() {
+            Timeouts timeouts = call.request.timeouts();
+            if (timeouts.firstByte() == 0 && timeouts.idle() == 0 && timeouts.total() == 0) {
+                return;
+            }
+            long delay = nextCheckMillis(System.nanoTime());
+            try {
+                watchdog = timer.schedule(this::checkTimeouts, delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                // the client is closing; the exchange is aborted with it
+            }
+        }
+
+        private long nextCheckMillis(long now) {
+            Timeouts timeouts = call.request.timeouts();
+            long next = Long.MAX_VALUE;
+            if (timeouts.total() > 0) {
+                next = Math.min(next, timeouts.total() - elapsedMillis(startNanos, now));
+            }
+            if (!firstByte && timeouts.firstByte() > 0) {
+                next = Math.min(next, timeouts.firstByte() - elapsedMillis(startNanos, now));
+            }
+            if (timeouts.idle() > 0) {
+                next = Math.min(next, firstByte ? timeouts.idle() - elapsedMillis(lastSeen(), now) : timeouts.idle());
+            }
+            return Math.max(1, next == Long.MAX_VALUE ? 1000 : next);
+        }
+
+        private long lastSeen() {
+            ChunkStream reading = stream;
+            return reading == null ? lastActivityNanos : Math.max(lastActivityNanos, reading.lastTakeNanos());
+        }
+
+        private void checkTimeouts() {
+            if (concluded.get()) {
+                return;
+            }
+            Timeouts timeouts = call.request.timeouts();
+            long now = System.nanoTime();
+            if (timeouts.total() > 0 && elapsedMillis(startNanos, now) >= timeouts.total()) {
+                timedOut(TimeoutKind.TOTAL, timeouts.total());
+                return;
+            }
+            if (!firstByte) {
+                if (timeouts.firstByte() > 0 && elapsedMillis(startNanos, now) >= timeouts.firstByte()) {
+                    timedOut(TimeoutKind.FIRST_BYTE, timeouts.firstByte());
+                    return;
+                }
+            } else if (timeouts.idle() > 0 && elapsedMillis(lastSeen(), now) >= timeouts.idle()
+                       && (stream == null || stream.isStarved())) {
+                timedOut(TimeoutKind.IDLE, timeouts.idle());
+                return;
+            }
+            scheduleWatchdog();
+        }
+
+        private void timedOut(TimeoutKind kind, long millis) {
+            conclude(new OllamaTimeoutException(kind, millis, partial()), true);
+        }
+
+        private void cancelWatchdog() {
+            ScheduledFuture<?> scheduled = watchdog;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+    }
+
+    private static long elapsedMillis(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** {@code Retry-After} is either seconds or an HTTP date. */
+    static long parseRetryAfter(String value) {
+        String text = value.trim();
+        try {
+            return Math.max(0, (long) (Double.parseDouble(text) * 1000));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime when = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, when.toInstant().toEpochMilli() - System.currentTimeMillis());
+            } catch (RuntimeException notADate) {
+                return 0;
+            }
+        }
+    }
+}
