@@ -141,7 +141,8 @@ public final class OllamaClient implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        http.close(CloseMode.IMMEDIATE);
+        // GRACEFUL: IMMEDIATE races the reactor's own channel cleanup and logs ClosedSelectorException
+        http.close(CloseMode.GRACEFUL);
     }
 
     /** One logical call, made of one or more attempts. */
@@ -361,10 +362,20 @@ public final class OllamaClient implements AutoCloseable {
             try {
                 splitter.feed(src, this);
             } catch (OllamaException e) {
-                conclude(e, true);
+                flushBatch();
+                conclude(midStream(e), true);
                 return;
             }
             flushBatch();
+        }
+
+        /** In aggregate mode a failure after text arrived carries that text; split mode does it in the stream. */
+        private OllamaException midStream(OllamaException failure) {
+            if (chunks > 0 && stream == null && !(failure instanceof OllamaStreamInterruptedException)
+                && !(failure instanceof OllamaTimeoutException)) {
+                return new OllamaStreamInterruptedException(failure.getMessage(), partial(), chunks, failure);
+            }
+            return failure;
         }
 
         @Override
@@ -384,7 +395,9 @@ public final class OllamaClient implements AutoCloseable {
             try {
                 splitter.finish(this);
             } catch (OllamaException e) {
-                conclude(e, true);
+                flushBatch();
+                conclude(midStream(e), true);
+                completeExchange();
                 return;
             }
             flushBatch();
@@ -401,7 +414,13 @@ public final class OllamaClient implements AutoCloseable {
                         call.succeed(aggregatedReply());
                     }
                 }
-            } else if (chunks == 0 && stream == null) {
+            } else if (stream != null) {
+                // the stream reports the missing done line itself, with the text its reader took
+                if (concluded.compareAndSet(false, true)) {
+                    cancelWatchdog();
+                    stream.end();
+                }
+            } else if (chunks == 0) {
                 conclude(new OllamaProtocolException("the reply was empty; expected JSON lines", 1, "", null), false);
             } else {
                 conclude(new OllamaStreamInterruptedException("the stream ended without its final (done) line",
@@ -438,9 +457,7 @@ public final class OllamaClient implements AutoCloseable {
             if (decoded.error() != null) {
                 OllamaServerException inStream = new OllamaServerException(200, decoded.error(), null, false);
                 flushBatch();
-                conclude(chunks > 0 && stream == null
-                        ? new OllamaStreamInterruptedException(inStream.getMessage(), partial(), chunks, inStream)
-                        : inStream, true);
+                conclude(midStream(inStream), true);
                 return;
             }
             StreamChunk chunk = decoded.chunk();
@@ -519,8 +536,8 @@ public final class OllamaClient implements AutoCloseable {
             if (!firstByte) {
                 conclude(connectionFailure(request, cause), false);
             } else {
-                conclude(new OllamaStreamInterruptedException("the connection broke: " + describe(cause), partial(),
-                        chunks, new OllamaConnectionException(describe(cause), cause)), false);
+                conclude(midStream(new OllamaConnectionException("the connection broke: " + describe(cause), cause,
+                        false)), false);
             }
         }
 
