@@ -247,6 +247,7 @@ public final class OllamaClient implements AutoCloseable {
         volatile boolean firstByte;
         volatile Future<Void> future;
         volatile boolean abortRequested;
+        volatile CapacityChannel capacity;
         volatile ScheduledFuture<?> watchdog;
 
         int status;
@@ -261,6 +262,9 @@ public final class OllamaClient implements AutoCloseable {
         long chunks;
         boolean doneSeen;
         FutureCallback<Void> resultCallback;
+        AggregatedReply finalReply;
+        StreamChunk heldFinalChunk;
+        boolean finalChunkReady;
 
         Attempt(Call<?> call) {
             this.call = call;
@@ -336,6 +340,7 @@ public final class OllamaClient implements AutoCloseable {
 
         @Override
         public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+            capacity = capacityChannel;
             if (stream != null) {
                 stream.attachCapacity(capacityChannel);
             } else {
@@ -345,6 +350,10 @@ public final class OllamaClient implements AutoCloseable {
 
         @Override
         public void consume(ByteBuffer src) throws IOException {
+            if (abortRequested) {
+                // failing here makes HttpCore close the connection, so Ollama sees its client leave
+                throw new IOException("the reply was abandoned by its reader");
+            }
             lastActivityNanos = System.nanoTime();
             if (concluded.get()) {
                 src.position(src.limit());
@@ -408,10 +417,13 @@ public final class OllamaClient implements AutoCloseable {
             if (doneSeen) {
                 if (concluded.compareAndSet(false, true)) {
                     cancelWatchdog();
-                    if (stream != null) {
-                        stream.end();
-                    } else {
-                        call.succeed(aggregatedReply());
+                    // both are handed over in releaseResources(), after the connection went back to the pool
+                    synchronized (this) {
+                        if (stream != null) {
+                            finalChunkReady = true;
+                        } else {
+                            finalReply = aggregatedReply();
+                        }
                     }
                 }
             } else if (stream != null) {
@@ -443,7 +455,9 @@ public final class OllamaClient implements AutoCloseable {
 
         @Override
         public void releaseResources() {
-            // nothing pooled here: buffers are plain heap arrays
+            // HttpClient calls this after it returned the connection to the pool: handing the reply over now lets
+            // the route's next request reuse that connection instead of racing it and opening another
+            handOverFinalReply();
         }
 
         // ---- LineSink: one decoded line ----
@@ -465,10 +479,14 @@ public final class OllamaClient implements AutoCloseable {
             if (chunk.done()) {
                 doneSeen = true;
             }
-            if (stream != null) {
-                batch.add(chunk);
-            } else {
+            if (stream == null) {
                 accumulate(chunk);
+            } else if (chunk.done()) {
+                // handed to the reader in releaseResources(), once the connection is back in the pool, so that
+                // the route's next request reuses it
+                heldFinalChunk = chunk;
+            } else {
+                batch.add(chunk);
             }
         }
 
@@ -516,7 +534,27 @@ public final class OllamaClient implements AutoCloseable {
 
         @Override
         public void completed(Void result) {
-            // the consumer has already concluded
+            // the reply is handed over in releaseResources(), once the connection is back in the pool
+        }
+
+        private void handOverFinalReply() {
+            AggregatedReply reply;
+            StreamChunk last = null;
+            synchronized (this) {
+                reply = finalReply;
+                finalReply = null;
+                if (finalChunkReady) {
+                    finalChunkReady = false;
+                    last = heldFinalChunk;
+                }
+            }
+            if (reply != null) {
+                call.succeed(reply);
+            }
+            if (last != null) {
+                stream.publish(List.of(last));
+                stream.end();
+            }
         }
 
         @Override
@@ -609,7 +647,14 @@ public final class OllamaClient implements AutoCloseable {
                 abortHttp();
             }
             if (stream != null) {
-                stream.fail(failure);
+                StreamChunk last = heldFinalChunk;
+                if (last != null) {
+                    // the final line had arrived whole: what broke afterwards was only the end of the HTTP body
+                    stream.publish(List.of(last));
+                    stream.end();
+                } else {
+                    stream.fail(failure);
+                }
             } else {
                 call.attemptFailed(failure, retryAfterMillis, chunks > 0);
             }
@@ -625,6 +670,16 @@ public final class OllamaClient implements AutoCloseable {
             Future<Void> running = future;
             if (running != null) {
                 running.cancel(true);
+            }
+            // a paused split stream reads nothing, so cancel alone might never reach the socket: open the window
+            // and let the next consume() fail the connection
+            CapacityChannel channel = capacity;
+            if (channel != null) {
+                try {
+                    channel.update(Integer.MAX_VALUE);
+                } catch (IOException | RuntimeException closed) {
+                    // already closed: nothing left to abort
+                }
             }
         }
 
