@@ -253,7 +253,7 @@ public final class OllamaClient implements AutoCloseable {
         int status;
         long retryAfterMillis;
         ByteArrayOutputStream errorBody;
-        ChunkStream stream;
+        volatile ChunkStream stream;
         final List<StreamChunk> batch = new ArrayList<>();
         StringBuilder text;
         StringBuilder thinking;
@@ -497,7 +497,8 @@ public final class OllamaClient implements AutoCloseable {
             }
         }
 
-        private void accumulate(StreamChunk chunk) {
+        // synchronized with partial(): a timeout reads the text from the timer thread
+        private synchronized void accumulate(StreamChunk chunk) {
             if (text == null) {
                 text = new StringBuilder(chunk.text().length() * 8 + 16);
             }
@@ -526,7 +527,7 @@ public final class OllamaClient implements AutoCloseable {
                     last == null ? null : last.model(), last == null ? null : last.createdAt(), chunks);
         }
 
-        private String partial() {
+        private synchronized String partial() {
             return text == null ? "" : text.toString();
         }
 
