@@ -72,6 +72,9 @@ public final class OllamaClient implements AutoCloseable {
     private final PoolingAsyncClientConnectionManager connectionManager;
     private final CloseableHttpAsyncClient http;
     private final ScheduledThreadPoolExecutor timer;
+    /** Attempts with a running budget; one periodic sweep checks them all (no timer task per request). */
+    private final java.util.Set<Attempt> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final long SWEEP_MILLIS = 20;
 
     public OllamaClient(ClientSettings settings) {
         this.settings = settings;
@@ -105,6 +108,9 @@ public final class OllamaClient implements AutoCloseable {
             return thread;
         });
         this.timer.setRemoveOnCancelPolicy(true);
+        // timeouts are minutes in practice; a 20 ms sweep keeps them precise enough without waking a timer for
+        // every request
+        this.timer.scheduleWithFixedDelay(this::sweepTimeouts, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         this.http.start();
     }
 
@@ -131,6 +137,20 @@ public final class OllamaClient implements AutoCloseable {
         Call<ChunkStream> call = new Call<>(request, listener, true);
         call.start();
         return call;
+    }
+
+    private void sweepTimeouts() {
+        if (watched.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Attempt attempt : watched) {
+            try {
+                attempt.checkTimeouts(now);
+            } catch (RuntimeException e) {
+                LOG.warn("Checking an Ollama call's timeouts failed", e);
+            }
+        }
     }
 
     /** The pool's counters: leased, available and pending connections. */
@@ -248,7 +268,6 @@ public final class OllamaClient implements AutoCloseable {
         volatile Future<Void> future;
         volatile boolean abortRequested;
         volatile CapacityChannel capacity;
-        volatile ScheduledFuture<?> watchdog;
 
         int status;
         long retryAfterMillis;
@@ -699,27 +718,7 @@ public final class OllamaClient implements AutoCloseable {
             if (timeouts.firstByte() == 0 && timeouts.idle() == 0 && timeouts.total() == 0) {
                 return;
             }
-            long delay = nextCheckMillis(System.nanoTime());
-            try {
-                watchdog = timer.schedule(this::checkTimeouts, delay, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                // the client is closing; the exchange is aborted with it
-            }
-        }
-
-        private long nextCheckMillis(long now) {
-            Timeouts timeouts = call.request.timeouts();
-            long next = Long.MAX_VALUE;
-            if (timeouts.total() > 0) {
-                next = Math.min(next, timeouts.total() - elapsedMillis(startNanos, now));
-            }
-            if (!firstByte && timeouts.firstByte() > 0) {
-                next = Math.min(next, timeouts.firstByte() - elapsedMillis(startNanos, now));
-            }
-            if (timeouts.idle() > 0) {
-                next = Math.min(next, firstByte ? timeouts.idle() - elapsedMillis(lastSeen(), now) : timeouts.idle());
-            }
-            return Math.max(1, next == Long.MAX_VALUE ? 1000 : next);
+            watched.add(this);
         }
 
         private long lastSeen() {
@@ -727,27 +726,23 @@ public final class OllamaClient implements AutoCloseable {
             return reading == null ? lastActivityNanos : Math.max(lastActivityNanos, reading.lastTakeNanos());
         }
 
-        private void checkTimeouts() {
+        /** Called by the sweep: ends the attempt when one of its budgets ran out. */
+        void checkTimeouts(long now) {
             if (concluded.get()) {
+                watched.remove(this);
                 return;
             }
             Timeouts timeouts = call.request.timeouts();
-            long now = System.nanoTime();
             if (timeouts.total() > 0 && elapsedMillis(startNanos, now) >= timeouts.total()) {
                 timedOut(TimeoutKind.TOTAL, timeouts.total());
-                return;
-            }
-            if (!firstByte) {
+            } else if (!firstByte) {
                 if (timeouts.firstByte() > 0 && elapsedMillis(startNanos, now) >= timeouts.firstByte()) {
                     timedOut(TimeoutKind.FIRST_BYTE, timeouts.firstByte());
-                    return;
                 }
             } else if (timeouts.idle() > 0 && elapsedMillis(lastSeen(), now) >= timeouts.idle()
                        && (stream == null || stream.isStarved())) {
                 timedOut(TimeoutKind.IDLE, timeouts.idle());
-                return;
             }
-            scheduleWatchdog();
         }
 
         private void timedOut(TimeoutKind kind, long millis) {
@@ -755,10 +750,7 @@ public final class OllamaClient implements AutoCloseable {
         }
 
         private void cancelWatchdog() {
-            ScheduledFuture<?> scheduled = watchdog;
-            if (scheduled != null) {
-                scheduled.cancel(false);
-            }
+            watched.remove(this);
         }
     }
 
