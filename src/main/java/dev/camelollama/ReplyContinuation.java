@@ -1,0 +1,65 @@
+package dev.camelollama;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+
+import dev.camelollama.client.ChunkStream;
+import dev.camelollama.client.OllamaException;
+import dev.camelollama.client.ReplyListener;
+
+/**
+ * Moves an outcome from the client's I/O thread to the component's reply pool and completes the exchange's callback
+ * there, once. Route code never runs on an I/O thread: a route that blocked there would stall every connection of
+ * that reactor.
+ */
+abstract class ReplyContinuation<T> implements ReplyListener<T> {
+
+    private final Exchange exchange;
+    private final AsyncCallback callback;
+    private final ExecutorService replyExecutor;
+
+    ReplyContinuation(Exchange exchange, AsyncCallback callback, ExecutorService replyExecutor) {
+        this.exchange = exchange;
+        this.callback = callback;
+        this.replyExecutor = replyExecutor;
+    }
+
+    /** Puts the reply into the exchange; runs on the reply pool. */
+    abstract void apply(Exchange exchange, T reply) throws Exception;
+
+    @Override
+    public void onReply(T reply) {
+        continueOnReplyPool(() -> {
+            try {
+                apply(exchange, reply);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+        }, reply);
+    }
+
+    @Override
+    public void onFailure(OllamaException failure) {
+        continueOnReplyPool(() -> exchange.setException(failure), null);
+    }
+
+    private void continueOnReplyPool(Runnable outcome, T reply) {
+        Runnable task = () -> {
+            outcome.run();
+            callback.done(false);
+        };
+        try {
+            replyExecutor.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            if (reply instanceof ChunkStream stream) {
+                stream.close();
+            }
+            exchange.setException(new OllamaException("The ollama component is stopping; the reply was dropped", 0,
+                    null, true, stopping));
+            callback.done(false);
+        }
+    }
+}
