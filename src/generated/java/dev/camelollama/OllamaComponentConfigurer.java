@@ -30,6 +30,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         OllamaComponent target = (OllamaComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "autopull":
+        case "autoPull": getOrCreateConfiguration(target).setAutoPull(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "backoffmultiplier":
@@ -41,10 +43,18 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "connectionsperroute":
         case "connectionsPerRoute": target.setConnectionsPerRoute(property(camelContext, int.class, value)); return true;
+        case "conversationstore":
+        case "conversationStore": getOrCreateConfiguration(target).setConversationStore(property(camelContext, dev.camelollama.ConversationStore.class, value)); return true;
+        case "destination": getOrCreateConfiguration(target).setDestination(property(camelContext, java.lang.String.class, value)); return true;
+        case "dimensions": getOrCreateConfiguration(target).setDimensions(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "dropthinking":
+        case "dropThinking": getOrCreateConfiguration(target).setDropThinking(property(camelContext, boolean.class, value)); return true;
         case "firstbytetimeout":
         case "firstByteTimeout": getOrCreateConfiguration(target).setFirstByteTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "format": getOrCreateConfiguration(target).setFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "idletimeout":
         case "idleTimeout": getOrCreateConfiguration(target).setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "insecure": getOrCreateConfiguration(target).setInsecure(property(camelContext, boolean.class, value)); return true;
         case "keepalive":
         case "keepAlive": getOrCreateConfiguration(target).setKeepAlive(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -55,18 +65,44 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maximumRedeliveries": getOrCreateConfiguration(target).setMaximumRedeliveries(property(camelContext, int.class, value)); return true;
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": getOrCreateConfiguration(target).setMaximumRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "minp":
+        case "minP": getOrCreateConfiguration(target).setMinP(property(camelContext, java.lang.Double.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "numctx":
+        case "numCtx": getOrCreateConfiguration(target).setNumCtx(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "numpredict":
+        case "numPredict": getOrCreateConfiguration(target).setNumPredict(property(camelContext, java.lang.Integer.class, value)); return true;
         case "options": getOrCreateConfiguration(target).setOptions(property(camelContext, java.util.Map.class, value)); return true;
+        case "outputclass":
+        case "outputClass": getOrCreateConfiguration(target).setOutputClass(property(camelContext, java.lang.Class.class, value)); return true;
+        case "prompttemplate":
+        case "promptTemplate": getOrCreateConfiguration(target).setPromptTemplate(property(camelContext, java.lang.String.class, value)); return true;
+        case "raw": getOrCreateConfiguration(target).setRaw(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "redeliverydelay":
         case "redeliveryDelay": getOrCreateConfiguration(target).setRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "repeatpenalty":
+        case "repeatPenalty": getOrCreateConfiguration(target).setRepeatPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "retryreadtimeouts":
         case "retryReadTimeouts": getOrCreateConfiguration(target).setRetryReadTimeouts(property(camelContext, boolean.class, value)); return true;
         case "retryablestatuscodes":
         case "retryableStatusCodes": getOrCreateConfiguration(target).setRetryableStatusCodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "stop": getOrCreateConfiguration(target).setStop(property(camelContext, java.lang.String.class, value)); return true;
         case "streaming": getOrCreateConfiguration(target).setStreaming(property(camelContext, dev.camelollama.StreamingMode.class, value)); return true;
+        case "suffix": getOrCreateConfiguration(target).setSuffix(property(camelContext, java.lang.String.class, value)); return true;
         case "system": getOrCreateConfiguration(target).setSystem(property(camelContext, java.lang.String.class, value)); return true;
+        case "temperature": getOrCreateConfiguration(target).setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "template": getOrCreateConfiguration(target).setTemplate(property(camelContext, java.lang.String.class, value)); return true;
+        case "think": getOrCreateConfiguration(target).setThink(property(camelContext, java.lang.String.class, value)); return true;
+        case "tools": getOrCreateConfiguration(target).setTools(property(camelContext, java.lang.String.class, value)); return true;
+        case "topk":
+        case "topK": getOrCreateConfiguration(target).setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "topp":
+        case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "totaltimeout":
         case "totalTimeout": getOrCreateConfiguration(target).setTotalTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "truncate": getOrCreateConfiguration(target).setTruncate(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "verbose": getOrCreateConfiguration(target).setVerbose(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -74,6 +110,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "autopull":
+        case "autoPull": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "backoffmultiplier":
@@ -85,10 +123,18 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return long.class;
         case "connectionsperroute":
         case "connectionsPerRoute": return int.class;
+        case "conversationstore":
+        case "conversationStore": return dev.camelollama.ConversationStore.class;
+        case "destination": return java.lang.String.class;
+        case "dimensions": return java.lang.Integer.class;
+        case "dropthinking":
+        case "dropThinking": return boolean.class;
         case "firstbytetimeout":
         case "firstByteTimeout": return long.class;
+        case "format": return java.lang.String.class;
         case "idletimeout":
         case "idleTimeout": return long.class;
+        case "insecure": return boolean.class;
         case "keepalive":
         case "keepAlive": return java.lang.String.class;
         case "lazystartproducer":
@@ -99,18 +145,44 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maximumRedeliveries": return int.class;
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": return long.class;
+        case "minp":
+        case "minP": return java.lang.Double.class;
         case "model": return java.lang.String.class;
+        case "numctx":
+        case "numCtx": return java.lang.Integer.class;
+        case "numpredict":
+        case "numPredict": return java.lang.Integer.class;
         case "options": return java.util.Map.class;
+        case "outputclass":
+        case "outputClass": return java.lang.Class.class;
+        case "prompttemplate":
+        case "promptTemplate": return java.lang.String.class;
+        case "raw": return java.lang.Boolean.class;
         case "redeliverydelay":
         case "redeliveryDelay": return long.class;
+        case "repeatpenalty":
+        case "repeatPenalty": return java.lang.Double.class;
         case "retryreadtimeouts":
         case "retryReadTimeouts": return boolean.class;
         case "retryablestatuscodes":
         case "retryableStatusCodes": return java.lang.String.class;
+        case "seed": return java.lang.Integer.class;
+        case "stop": return java.lang.String.class;
         case "streaming": return dev.camelollama.StreamingMode.class;
+        case "suffix": return java.lang.String.class;
         case "system": return java.lang.String.class;
+        case "temperature": return java.lang.Double.class;
+        case "template": return java.lang.String.class;
+        case "think": return java.lang.String.class;
+        case "tools": return java.lang.String.class;
+        case "topk":
+        case "topK": return java.lang.Integer.class;
+        case "topp":
+        case "topP": return java.lang.Double.class;
         case "totaltimeout":
         case "totalTimeout": return long.class;
+        case "truncate": return java.lang.Boolean.class;
+        case "verbose": return boolean.class;
         default: return null;
         }
     }
@@ -119,6 +191,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         OllamaComponent target = (OllamaComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "autopull":
+        case "autoPull": return getOrCreateConfiguration(target).isAutoPull();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "backoffmultiplier":
@@ -130,10 +204,18 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "connectionsperroute":
         case "connectionsPerRoute": return target.getConnectionsPerRoute();
+        case "conversationstore":
+        case "conversationStore": return getOrCreateConfiguration(target).getConversationStore();
+        case "destination": return getOrCreateConfiguration(target).getDestination();
+        case "dimensions": return getOrCreateConfiguration(target).getDimensions();
+        case "dropthinking":
+        case "dropThinking": return getOrCreateConfiguration(target).isDropThinking();
         case "firstbytetimeout":
         case "firstByteTimeout": return getOrCreateConfiguration(target).getFirstByteTimeout();
+        case "format": return getOrCreateConfiguration(target).getFormat();
         case "idletimeout":
         case "idleTimeout": return getOrCreateConfiguration(target).getIdleTimeout();
+        case "insecure": return getOrCreateConfiguration(target).isInsecure();
         case "keepalive":
         case "keepAlive": return getOrCreateConfiguration(target).getKeepAlive();
         case "lazystartproducer":
@@ -144,18 +226,44 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "maximumRedeliveries": return getOrCreateConfiguration(target).getMaximumRedeliveries();
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": return getOrCreateConfiguration(target).getMaximumRedeliveryDelay();
+        case "minp":
+        case "minP": return getOrCreateConfiguration(target).getMinP();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "numctx":
+        case "numCtx": return getOrCreateConfiguration(target).getNumCtx();
+        case "numpredict":
+        case "numPredict": return getOrCreateConfiguration(target).getNumPredict();
         case "options": return getOrCreateConfiguration(target).getOptions();
+        case "outputclass":
+        case "outputClass": return getOrCreateConfiguration(target).getOutputClass();
+        case "prompttemplate":
+        case "promptTemplate": return getOrCreateConfiguration(target).getPromptTemplate();
+        case "raw": return getOrCreateConfiguration(target).getRaw();
         case "redeliverydelay":
         case "redeliveryDelay": return getOrCreateConfiguration(target).getRedeliveryDelay();
+        case "repeatpenalty":
+        case "repeatPenalty": return getOrCreateConfiguration(target).getRepeatPenalty();
         case "retryreadtimeouts":
         case "retryReadTimeouts": return getOrCreateConfiguration(target).isRetryReadTimeouts();
         case "retryablestatuscodes":
         case "retryableStatusCodes": return getOrCreateConfiguration(target).getRetryableStatusCodes();
+        case "seed": return getOrCreateConfiguration(target).getSeed();
+        case "stop": return getOrCreateConfiguration(target).getStop();
         case "streaming": return getOrCreateConfiguration(target).getStreaming();
+        case "suffix": return getOrCreateConfiguration(target).getSuffix();
         case "system": return getOrCreateConfiguration(target).getSystem();
+        case "temperature": return getOrCreateConfiguration(target).getTemperature();
+        case "template": return getOrCreateConfiguration(target).getTemplate();
+        case "think": return getOrCreateConfiguration(target).getThink();
+        case "tools": return getOrCreateConfiguration(target).getTools();
+        case "topk":
+        case "topK": return getOrCreateConfiguration(target).getTopK();
+        case "topp":
+        case "topP": return getOrCreateConfiguration(target).getTopP();
         case "totaltimeout":
         case "totalTimeout": return getOrCreateConfiguration(target).getTotalTimeout();
+        case "truncate": return getOrCreateConfiguration(target).getTruncate();
+        case "verbose": return getOrCreateConfiguration(target).isVerbose();
         default: return null;
         }
     }
@@ -164,6 +272,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
     public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "options": return java.lang.Object.class;
+        case "outputclass":
+        case "outputClass": return java.lang.Object.class;
         default: return null;
         }
     }

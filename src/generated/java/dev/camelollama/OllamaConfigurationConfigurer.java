@@ -23,34 +23,70 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         dev.camelollama.OllamaConfiguration target = (dev.camelollama.OllamaConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "autopull":
+        case "autoPull": target.setAutoPull(property(camelContext, boolean.class, value)); return true;
         case "backoffmultiplier":
         case "backOffMultiplier": target.setBackOffMultiplier(property(camelContext, double.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "conversationstore":
+        case "conversationStore": target.setConversationStore(property(camelContext, dev.camelollama.ConversationStore.class, value)); return true;
+        case "destination": target.setDestination(property(camelContext, java.lang.String.class, value)); return true;
+        case "dimensions": target.setDimensions(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "dropthinking":
+        case "dropThinking": target.setDropThinking(property(camelContext, boolean.class, value)); return true;
         case "firstbytetimeout":
         case "firstByteTimeout": target.setFirstByteTimeout(property(camelContext, long.class, value)); return true;
+        case "format": target.setFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "idletimeout":
         case "idleTimeout": target.setIdleTimeout(property(camelContext, long.class, value)); return true;
+        case "insecure": target.setInsecure(property(camelContext, boolean.class, value)); return true;
         case "keepalive":
         case "keepAlive": target.setKeepAlive(property(camelContext, java.lang.String.class, value)); return true;
         case "maximumredeliveries":
         case "maximumRedeliveries": target.setMaximumRedeliveries(property(camelContext, int.class, value)); return true;
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": target.setMaximumRedeliveryDelay(property(camelContext, long.class, value)); return true;
+        case "minp":
+        case "minP": target.setMinP(property(camelContext, java.lang.Double.class, value)); return true;
         case "model": target.setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "numctx":
+        case "numCtx": target.setNumCtx(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "numpredict":
+        case "numPredict": target.setNumPredict(property(camelContext, java.lang.Integer.class, value)); return true;
         case "options": target.setOptions(property(camelContext, java.util.Map.class, value)); return true;
+        case "outputclass":
+        case "outputClass": target.setOutputClass(property(camelContext, java.lang.Class.class, value)); return true;
+        case "prompttemplate":
+        case "promptTemplate": target.setPromptTemplate(property(camelContext, java.lang.String.class, value)); return true;
+        case "raw": target.setRaw(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "redeliverydelay":
         case "redeliveryDelay": target.setRedeliveryDelay(property(camelContext, long.class, value)); return true;
+        case "repeatpenalty":
+        case "repeatPenalty": target.setRepeatPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "retryreadtimeouts":
         case "retryReadTimeouts": target.setRetryReadTimeouts(property(camelContext, boolean.class, value)); return true;
         case "retryablestatuscodes":
         case "retryableStatusCodes": target.setRetryableStatusCodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "seed": target.setSeed(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "stop": target.setStop(property(camelContext, java.lang.String.class, value)); return true;
         case "streaming": target.setStreaming(property(camelContext, dev.camelollama.StreamingMode.class, value)); return true;
+        case "suffix": target.setSuffix(property(camelContext, java.lang.String.class, value)); return true;
         case "system": target.setSystem(property(camelContext, java.lang.String.class, value)); return true;
+        case "temperature": target.setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "template": target.setTemplate(property(camelContext, java.lang.String.class, value)); return true;
+        case "think": target.setThink(property(camelContext, java.lang.String.class, value)); return true;
+        case "tools": target.setTools(property(camelContext, java.lang.String.class, value)); return true;
+        case "topk":
+        case "topK": target.setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "topp":
+        case "topP": target.setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "totaltimeout":
         case "totalTimeout": target.setTotalTimeout(property(camelContext, long.class, value)); return true;
+        case "truncate": target.setTruncate(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "verbose": target.setVerbose(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -58,34 +94,70 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "autopull":
+        case "autoPull": return boolean.class;
         case "backoffmultiplier":
         case "backOffMultiplier": return double.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "conversationstore":
+        case "conversationStore": return dev.camelollama.ConversationStore.class;
+        case "destination": return java.lang.String.class;
+        case "dimensions": return java.lang.Integer.class;
+        case "dropthinking":
+        case "dropThinking": return boolean.class;
         case "firstbytetimeout":
         case "firstByteTimeout": return long.class;
+        case "format": return java.lang.String.class;
         case "idletimeout":
         case "idleTimeout": return long.class;
+        case "insecure": return boolean.class;
         case "keepalive":
         case "keepAlive": return java.lang.String.class;
         case "maximumredeliveries":
         case "maximumRedeliveries": return int.class;
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": return long.class;
+        case "minp":
+        case "minP": return java.lang.Double.class;
         case "model": return java.lang.String.class;
+        case "numctx":
+        case "numCtx": return java.lang.Integer.class;
+        case "numpredict":
+        case "numPredict": return java.lang.Integer.class;
         case "options": return java.util.Map.class;
+        case "outputclass":
+        case "outputClass": return java.lang.Class.class;
+        case "prompttemplate":
+        case "promptTemplate": return java.lang.String.class;
+        case "raw": return java.lang.Boolean.class;
         case "redeliverydelay":
         case "redeliveryDelay": return long.class;
+        case "repeatpenalty":
+        case "repeatPenalty": return java.lang.Double.class;
         case "retryreadtimeouts":
         case "retryReadTimeouts": return boolean.class;
         case "retryablestatuscodes":
         case "retryableStatusCodes": return java.lang.String.class;
+        case "seed": return java.lang.Integer.class;
+        case "stop": return java.lang.String.class;
         case "streaming": return dev.camelollama.StreamingMode.class;
+        case "suffix": return java.lang.String.class;
         case "system": return java.lang.String.class;
+        case "temperature": return java.lang.Double.class;
+        case "template": return java.lang.String.class;
+        case "think": return java.lang.String.class;
+        case "tools": return java.lang.String.class;
+        case "topk":
+        case "topK": return java.lang.Integer.class;
+        case "topp":
+        case "topP": return java.lang.Double.class;
         case "totaltimeout":
         case "totalTimeout": return long.class;
+        case "truncate": return java.lang.Boolean.class;
+        case "verbose": return boolean.class;
         default: return null;
         }
     }
@@ -94,34 +166,70 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         dev.camelollama.OllamaConfiguration target = (dev.camelollama.OllamaConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "autopull":
+        case "autoPull": return target.isAutoPull();
         case "backoffmultiplier":
         case "backOffMultiplier": return target.getBackOffMultiplier();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
         case "connecttimeout":
         case "connectTimeout": return target.getConnectTimeout();
+        case "conversationstore":
+        case "conversationStore": return target.getConversationStore();
+        case "destination": return target.getDestination();
+        case "dimensions": return target.getDimensions();
+        case "dropthinking":
+        case "dropThinking": return target.isDropThinking();
         case "firstbytetimeout":
         case "firstByteTimeout": return target.getFirstByteTimeout();
+        case "format": return target.getFormat();
         case "idletimeout":
         case "idleTimeout": return target.getIdleTimeout();
+        case "insecure": return target.isInsecure();
         case "keepalive":
         case "keepAlive": return target.getKeepAlive();
         case "maximumredeliveries":
         case "maximumRedeliveries": return target.getMaximumRedeliveries();
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": return target.getMaximumRedeliveryDelay();
+        case "minp":
+        case "minP": return target.getMinP();
         case "model": return target.getModel();
+        case "numctx":
+        case "numCtx": return target.getNumCtx();
+        case "numpredict":
+        case "numPredict": return target.getNumPredict();
         case "options": return target.getOptions();
+        case "outputclass":
+        case "outputClass": return target.getOutputClass();
+        case "prompttemplate":
+        case "promptTemplate": return target.getPromptTemplate();
+        case "raw": return target.getRaw();
         case "redeliverydelay":
         case "redeliveryDelay": return target.getRedeliveryDelay();
+        case "repeatpenalty":
+        case "repeatPenalty": return target.getRepeatPenalty();
         case "retryreadtimeouts":
         case "retryReadTimeouts": return target.isRetryReadTimeouts();
         case "retryablestatuscodes":
         case "retryableStatusCodes": return target.getRetryableStatusCodes();
+        case "seed": return target.getSeed();
+        case "stop": return target.getStop();
         case "streaming": return target.getStreaming();
+        case "suffix": return target.getSuffix();
         case "system": return target.getSystem();
+        case "temperature": return target.getTemperature();
+        case "template": return target.getTemplate();
+        case "think": return target.getThink();
+        case "tools": return target.getTools();
+        case "topk":
+        case "topK": return target.getTopK();
+        case "topp":
+        case "topP": return target.getTopP();
         case "totaltimeout":
         case "totalTimeout": return target.getTotalTimeout();
+        case "truncate": return target.getTruncate();
+        case "verbose": return target.isVerbose();
         default: return null;
         }
     }

@@ -23,16 +23,26 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         OllamaEndpoint target = (OllamaEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "autopull":
+        case "autoPull": target.getConfiguration().setAutoPull(property(camelContext, boolean.class, value)); return true;
         case "backoffmultiplier":
         case "backOffMultiplier": target.getConfiguration().setBackOffMultiplier(property(camelContext, double.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "conversationstore":
+        case "conversationStore": target.getConfiguration().setConversationStore(property(camelContext, dev.camelollama.ConversationStore.class, value)); return true;
+        case "destination": target.getConfiguration().setDestination(property(camelContext, java.lang.String.class, value)); return true;
+        case "dimensions": target.getConfiguration().setDimensions(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "dropthinking":
+        case "dropThinking": target.getConfiguration().setDropThinking(property(camelContext, boolean.class, value)); return true;
         case "firstbytetimeout":
         case "firstByteTimeout": target.getConfiguration().setFirstByteTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "format": target.getConfiguration().setFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "idletimeout":
         case "idleTimeout": target.getConfiguration().setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "insecure": target.getConfiguration().setInsecure(property(camelContext, boolean.class, value)); return true;
         case "keepalive":
         case "keepAlive": target.getConfiguration().setKeepAlive(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -41,18 +51,44 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maximumRedeliveries": target.getConfiguration().setMaximumRedeliveries(property(camelContext, int.class, value)); return true;
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": target.getConfiguration().setMaximumRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "minp":
+        case "minP": target.getConfiguration().setMinP(property(camelContext, java.lang.Double.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "numctx":
+        case "numCtx": target.getConfiguration().setNumCtx(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "numpredict":
+        case "numPredict": target.getConfiguration().setNumPredict(property(camelContext, java.lang.Integer.class, value)); return true;
         case "options": target.getConfiguration().setOptions(property(camelContext, java.util.Map.class, value)); return true;
+        case "outputclass":
+        case "outputClass": target.getConfiguration().setOutputClass(property(camelContext, java.lang.Class.class, value)); return true;
+        case "prompttemplate":
+        case "promptTemplate": target.getConfiguration().setPromptTemplate(property(camelContext, java.lang.String.class, value)); return true;
+        case "raw": target.getConfiguration().setRaw(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "redeliverydelay":
         case "redeliveryDelay": target.getConfiguration().setRedeliveryDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "repeatpenalty":
+        case "repeatPenalty": target.getConfiguration().setRepeatPenalty(property(camelContext, java.lang.Double.class, value)); return true;
         case "retryreadtimeouts":
         case "retryReadTimeouts": target.getConfiguration().setRetryReadTimeouts(property(camelContext, boolean.class, value)); return true;
         case "retryablestatuscodes":
         case "retryableStatusCodes": target.getConfiguration().setRetryableStatusCodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "seed": target.getConfiguration().setSeed(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "stop": target.getConfiguration().setStop(property(camelContext, java.lang.String.class, value)); return true;
         case "streaming": target.getConfiguration().setStreaming(property(camelContext, dev.camelollama.StreamingMode.class, value)); return true;
+        case "suffix": target.getConfiguration().setSuffix(property(camelContext, java.lang.String.class, value)); return true;
         case "system": target.getConfiguration().setSystem(property(camelContext, java.lang.String.class, value)); return true;
+        case "temperature": target.getConfiguration().setTemperature(property(camelContext, java.lang.Double.class, value)); return true;
+        case "template": target.getConfiguration().setTemplate(property(camelContext, java.lang.String.class, value)); return true;
+        case "think": target.getConfiguration().setThink(property(camelContext, java.lang.String.class, value)); return true;
+        case "tools": target.getConfiguration().setTools(property(camelContext, java.lang.String.class, value)); return true;
+        case "topk":
+        case "topK": target.getConfiguration().setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "topp":
+        case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "totaltimeout":
         case "totalTimeout": target.getConfiguration().setTotalTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "truncate": target.getConfiguration().setTruncate(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "verbose": target.getConfiguration().setVerbose(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -60,16 +96,26 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "autopull":
+        case "autoPull": return boolean.class;
         case "backoffmultiplier":
         case "backOffMultiplier": return double.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "conversationstore":
+        case "conversationStore": return dev.camelollama.ConversationStore.class;
+        case "destination": return java.lang.String.class;
+        case "dimensions": return java.lang.Integer.class;
+        case "dropthinking":
+        case "dropThinking": return boolean.class;
         case "firstbytetimeout":
         case "firstByteTimeout": return long.class;
+        case "format": return java.lang.String.class;
         case "idletimeout":
         case "idleTimeout": return long.class;
+        case "insecure": return boolean.class;
         case "keepalive":
         case "keepAlive": return java.lang.String.class;
         case "lazystartproducer":
@@ -78,18 +124,44 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maximumRedeliveries": return int.class;
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": return long.class;
+        case "minp":
+        case "minP": return java.lang.Double.class;
         case "model": return java.lang.String.class;
+        case "numctx":
+        case "numCtx": return java.lang.Integer.class;
+        case "numpredict":
+        case "numPredict": return java.lang.Integer.class;
         case "options": return java.util.Map.class;
+        case "outputclass":
+        case "outputClass": return java.lang.Class.class;
+        case "prompttemplate":
+        case "promptTemplate": return java.lang.String.class;
+        case "raw": return java.lang.Boolean.class;
         case "redeliverydelay":
         case "redeliveryDelay": return long.class;
+        case "repeatpenalty":
+        case "repeatPenalty": return java.lang.Double.class;
         case "retryreadtimeouts":
         case "retryReadTimeouts": return boolean.class;
         case "retryablestatuscodes":
         case "retryableStatusCodes": return java.lang.String.class;
+        case "seed": return java.lang.Integer.class;
+        case "stop": return java.lang.String.class;
         case "streaming": return dev.camelollama.StreamingMode.class;
+        case "suffix": return java.lang.String.class;
         case "system": return java.lang.String.class;
+        case "temperature": return java.lang.Double.class;
+        case "template": return java.lang.String.class;
+        case "think": return java.lang.String.class;
+        case "tools": return java.lang.String.class;
+        case "topk":
+        case "topK": return java.lang.Integer.class;
+        case "topp":
+        case "topP": return java.lang.Double.class;
         case "totaltimeout":
         case "totalTimeout": return long.class;
+        case "truncate": return java.lang.Boolean.class;
+        case "verbose": return boolean.class;
         default: return null;
         }
     }
@@ -98,16 +170,26 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         OllamaEndpoint target = (OllamaEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "autopull":
+        case "autoPull": return target.getConfiguration().isAutoPull();
         case "backoffmultiplier":
         case "backOffMultiplier": return target.getConfiguration().getBackOffMultiplier();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "conversationstore":
+        case "conversationStore": return target.getConfiguration().getConversationStore();
+        case "destination": return target.getConfiguration().getDestination();
+        case "dimensions": return target.getConfiguration().getDimensions();
+        case "dropthinking":
+        case "dropThinking": return target.getConfiguration().isDropThinking();
         case "firstbytetimeout":
         case "firstByteTimeout": return target.getConfiguration().getFirstByteTimeout();
+        case "format": return target.getConfiguration().getFormat();
         case "idletimeout":
         case "idleTimeout": return target.getConfiguration().getIdleTimeout();
+        case "insecure": return target.getConfiguration().isInsecure();
         case "keepalive":
         case "keepAlive": return target.getConfiguration().getKeepAlive();
         case "lazystartproducer":
@@ -116,18 +198,44 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "maximumRedeliveries": return target.getConfiguration().getMaximumRedeliveries();
         case "maximumredeliverydelay":
         case "maximumRedeliveryDelay": return target.getConfiguration().getMaximumRedeliveryDelay();
+        case "minp":
+        case "minP": return target.getConfiguration().getMinP();
         case "model": return target.getConfiguration().getModel();
+        case "numctx":
+        case "numCtx": return target.getConfiguration().getNumCtx();
+        case "numpredict":
+        case "numPredict": return target.getConfiguration().getNumPredict();
         case "options": return target.getConfiguration().getOptions();
+        case "outputclass":
+        case "outputClass": return target.getConfiguration().getOutputClass();
+        case "prompttemplate":
+        case "promptTemplate": return target.getConfiguration().getPromptTemplate();
+        case "raw": return target.getConfiguration().getRaw();
         case "redeliverydelay":
         case "redeliveryDelay": return target.getConfiguration().getRedeliveryDelay();
+        case "repeatpenalty":
+        case "repeatPenalty": return target.getConfiguration().getRepeatPenalty();
         case "retryreadtimeouts":
         case "retryReadTimeouts": return target.getConfiguration().isRetryReadTimeouts();
         case "retryablestatuscodes":
         case "retryableStatusCodes": return target.getConfiguration().getRetryableStatusCodes();
+        case "seed": return target.getConfiguration().getSeed();
+        case "stop": return target.getConfiguration().getStop();
         case "streaming": return target.getConfiguration().getStreaming();
+        case "suffix": return target.getConfiguration().getSuffix();
         case "system": return target.getConfiguration().getSystem();
+        case "temperature": return target.getConfiguration().getTemperature();
+        case "template": return target.getConfiguration().getTemplate();
+        case "think": return target.getConfiguration().getThink();
+        case "tools": return target.getConfiguration().getTools();
+        case "topk":
+        case "topK": return target.getConfiguration().getTopK();
+        case "topp":
+        case "topP": return target.getConfiguration().getTopP();
         case "totaltimeout":
         case "totalTimeout": return target.getConfiguration().getTotalTimeout();
+        case "truncate": return target.getConfiguration().getTruncate();
+        case "verbose": return target.getConfiguration().isVerbose();
         default: return null;
         }
     }
@@ -136,6 +244,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
     public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "options": return java.lang.Object.class;
+        case "outputclass":
+        case "outputClass": return java.lang.Object.class;
         default: return null;
         }
     }

@@ -23,14 +23,32 @@ import dev.camelollama.client.StreamChunk;
  */
 public final class ChunkMessageIterator implements Iterator<Message>, Closeable {
 
+    /** Told the whole reply once its final chunk was taken (conversation memory in split mode). */
+    interface TurnListener {
+        void replyComplete(String text, String thinking, java.util.List<dev.camelollama.api.ToolCall> toolCalls);
+    }
+
     private final Exchange parent;
     private final ChunkStream stream;
     private final Map<String, Object> parentHeaders;
+    private final boolean dropThinking;
+    private final TurnListener turnListener;
+    private final StringBuilder text;
+    private final StringBuilder thinking;
+    private java.util.List<dev.camelollama.api.ToolCall> toolCalls;
 
     ChunkMessageIterator(Exchange parent, ChunkStream stream) {
+        this(parent, stream, false, null);
+    }
+
+    ChunkMessageIterator(Exchange parent, ChunkStream stream, boolean dropThinking, TurnListener turnListener) {
         this.parent = parent;
         this.stream = stream;
         this.parentHeaders = parent.getIn().getHeaders();
+        this.dropThinking = dropThinking;
+        this.turnListener = turnListener;
+        this.text = turnListener == null ? null : new StringBuilder();
+        this.thinking = turnListener == null ? null : new StringBuilder();
     }
 
     @Override
@@ -52,9 +70,23 @@ public final class ChunkMessageIterator implements Iterator<Message>, Closeable 
         message.setBody(chunk.text());
         message.setHeader(OllamaConstants.CHUNK_INDEX, chunk.index());
         message.setHeader(OllamaConstants.DONE, chunk.done());
-        ReplyHeaders.putExtras(message, chunk.thinking(), chunk.toolCalls());
+        ReplyHeaders.putExtras(message, dropThinking ? null : chunk.thinking(), chunk.toolCalls());
         if (chunk.done()) {
             ReplyHeaders.putMetrics(message, chunk.model(), chunk.createdAt(), chunk.metrics());
+        }
+        if (turnListener != null) {
+            text.append(chunk.text());
+            if (chunk.thinking() != null) {
+                thinking.append(chunk.thinking());
+            }
+            if (chunk.toolCalls() != null) {
+                toolCalls = toolCalls == null ? new java.util.ArrayList<>() : toolCalls;
+                toolCalls.addAll(chunk.toolCalls());
+            }
+            if (chunk.done()) {
+                turnListener.replyComplete(text.toString(), thinking.length() == 0 ? null : thinking.toString(),
+                        toolCalls);
+            }
         }
         return message;
     }

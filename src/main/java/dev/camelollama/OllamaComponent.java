@@ -32,6 +32,8 @@ public class OllamaComponent extends DefaultComponent {
     private int connectionsPerRoute = ClientSettings.DEFAULT.connectionsPerRoute();
 
     private OllamaClient client;
+    private final ConversationStore defaultConversationStore = new InMemoryConversationStore();
+    private final ModelLoadTracker modelLoads = new ModelLoadTracker();
     private ExecutorService replyExecutor;
 
     public OllamaComponent() {
@@ -63,6 +65,16 @@ public class OllamaComponent extends DefaultComponent {
                     ClientSettings.DEFAULT.maxLineBytes()));
         }
         return client;
+    }
+
+    /** The conversations of endpoints that name no store of their own. */
+    ConversationStore defaultConversationStore() {
+        return defaultConversationStore;
+    }
+
+    /** Remembers each model's load-time options, to warn when a request will make Ollama reload it. */
+    ModelLoadTracker modelLoads() {
+        return modelLoads;
     }
 
     /** Where routes continue once a reply (or the first chunk's stream) is in. */

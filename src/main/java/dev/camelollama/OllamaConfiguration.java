@@ -55,6 +55,94 @@ public class OllamaConfiguration implements Cloneable {
                             + "at once. Empty leaves Ollama's default (5m).")
     private String keepAlive;
 
+    @UriParam(label = "generation")
+    @Metadata(description = "Sampling temperature (Ollama's temperature option), e.g. 0.2; higher is more creative.")
+    private Double temperature;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "Context window in tokens (num_ctx). Changing it between requests makes Ollama reload "
+                            + "the model; a prompt longer than the window is cut silently (the component warns).")
+    private Integer numCtx;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "The most tokens to generate (num_predict); -1 means until the model stops.")
+    private Integer numPredict;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "Random seed (seed), for reproducible replies with the same prompt and options.")
+    private Integer seed;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "Sample from the k most likely tokens (top_k).")
+    private Integer topK;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "Nucleus sampling threshold (top_p), between 0 and 1.")
+    private Double topP;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "Minimum probability of a token relative to the most likely one (min_p).")
+    private Double minP;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "Penalty for repeated tokens (repeat_penalty), e.g. 1.1.")
+    private Double repeatPenalty;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "Stop sequences (stop), separated by commas.")
+    private String stop;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "Structured output: json, a JSON schema inline, or resource:classpath:/resource:file: "
+                            + "pointing at one. With outputClass and no format, the schema is derived from the class.")
+    private String format;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "A class to read the reply into with Jackson (the body becomes an instance); also "
+                            + "derives the format schema when format is not set.")
+    private Class<?> outputClass;
+
+    @UriParam(label = "generation", enums = "true,false,low,medium,high,max")
+    @Metadata(description = "Thinking: true, false or a level (low, medium, high, max). The reasoning is kept apart "
+                            + "from the answer, in the CamelOllamaThinking header. Unset leaves Ollama's default "
+                            + "(on for thinking models).")
+    private String think;
+
+    @UriParam(label = "generation", defaultValue = "false")
+    @Metadata(description = "Drop the model's reasoning instead of putting it into the CamelOllamaThinking header.")
+    private boolean dropThinking;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "Tool definitions for chat: a JSON array of Ollama tools, or resource:classpath:/"
+                            + "resource:file: pointing at one. The CamelOllamaTools header overrides it.")
+    private String tools;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "generate only: send the prompt as it is, without the model's template. Cannot be "
+                            + "combined with system, template or context (Ollama answers 400).")
+    private Boolean raw;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "generate only: text after the insertion point, for fill-in-the-middle models.")
+    private String suffix;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "generate only: a prompt template that replaces the model's (Go template syntax), "
+                            + "inline or resource:.")
+    private String template;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "A prompt template in Camel's simple language, inline or resource:, e.g. "
+                            + "'Summarise in one line: ${body}'; the result is the prompt (generate) or the user "
+                            + "message (chat).")
+    private String promptTemplate;
+
+    @UriParam(label = "conversation")
+    @Metadata(description = "Where chat conversations are kept (a ConversationStore bean, e.g. #myStore). Used when "
+                            + "the CamelOllamaConversationId header is set; the default keeps up to 1000 "
+                            + "conversations of 200 messages in memory.")
+    private ConversationStore conversationStore;
+
     @UriParam(label = "timeout", defaultValue = "10s", javaType = "java.time.Duration")
     @Metadata(description = "How long to wait for the TCP connection; 0 waits forever.")
     private long connectTimeout = Timeouts.DEFAULT.connect();
@@ -161,6 +249,177 @@ public class OllamaConfiguration implements Cloneable {
         this.keepAlive = keepAlive;
     }
 
+    public Double getTemperature() {
+        return temperature;
+    }
+
+    /** Sampling temperature (temperature). */
+    public void setTemperature(Double temperature) {
+        this.temperature = temperature;
+    }
+
+    public Integer getNumCtx() {
+        return numCtx;
+    }
+
+    /** Context window in tokens (num_ctx). */
+    public void setNumCtx(Integer numCtx) {
+        this.numCtx = numCtx;
+    }
+
+    public Integer getNumPredict() {
+        return numPredict;
+    }
+
+    /** The most tokens to generate (num_predict). */
+    public void setNumPredict(Integer numPredict) {
+        this.numPredict = numPredict;
+    }
+
+    public Integer getSeed() {
+        return seed;
+    }
+
+    /** Random seed (seed). */
+    public void setSeed(Integer seed) {
+        this.seed = seed;
+    }
+
+    public Integer getTopK() {
+        return topK;
+    }
+
+    /** Sample from the k most likely tokens (top_k). */
+    public void setTopK(Integer topK) {
+        this.topK = topK;
+    }
+
+    public Double getTopP() {
+        return topP;
+    }
+
+    /** Nucleus sampling threshold (top_p). */
+    public void setTopP(Double topP) {
+        this.topP = topP;
+    }
+
+    public Double getMinP() {
+        return minP;
+    }
+
+    /** Minimum relative token probability (min_p). */
+    public void setMinP(Double minP) {
+        this.minP = minP;
+    }
+
+    public Double getRepeatPenalty() {
+        return repeatPenalty;
+    }
+
+    /** Penalty for repeated tokens (repeat_penalty). */
+    public void setRepeatPenalty(Double repeatPenalty) {
+        this.repeatPenalty = repeatPenalty;
+    }
+
+    public String getStop() {
+        return stop;
+    }
+
+    /** Stop sequences, separated by commas. */
+    public void setStop(String stop) {
+        this.stop = stop;
+    }
+
+    public String getFormat() {
+        return format;
+    }
+
+    /** Structured output: json, a JSON schema, or resource: pointing at one. */
+    public void setFormat(String format) {
+        this.format = format;
+    }
+
+    public Class<?> getOutputClass() {
+        return outputClass;
+    }
+
+    /** A class to read the reply into with Jackson. */
+    public void setOutputClass(Class<?> outputClass) {
+        this.outputClass = outputClass;
+    }
+
+    public String getThink() {
+        return think;
+    }
+
+    /** Thinking: true, false, low, medium, high or max. */
+    public void setThink(String think) {
+        this.think = think;
+    }
+
+    public boolean isDropThinking() {
+        return dropThinking;
+    }
+
+    /** Drop the model's reasoning instead of putting it into a header. */
+    public void setDropThinking(boolean dropThinking) {
+        this.dropThinking = dropThinking;
+    }
+
+    public String getTools() {
+        return tools;
+    }
+
+    /** Tool definitions for chat: a JSON array, or resource: pointing at one. */
+    public void setTools(String tools) {
+        this.tools = tools;
+    }
+
+    public Boolean getRaw() {
+        return raw;
+    }
+
+    /** generate only: send the prompt without the model's template. */
+    public void setRaw(Boolean raw) {
+        this.raw = raw;
+    }
+
+    public String getSuffix() {
+        return suffix;
+    }
+
+    /** generate only: text after the insertion point. */
+    public void setSuffix(String suffix) {
+        this.suffix = suffix;
+    }
+
+    public String getTemplate() {
+        return template;
+    }
+
+    /** generate only: a prompt template replacing the model's. */
+    public void setTemplate(String template) {
+        this.template = template;
+    }
+
+    public String getPromptTemplate() {
+        return promptTemplate;
+    }
+
+    /** A prompt template in Camel's simple language, inline or resource:. */
+    public void setPromptTemplate(String promptTemplate) {
+        this.promptTemplate = promptTemplate;
+    }
+
+    public ConversationStore getConversationStore() {
+        return conversationStore;
+    }
+
+    /** Where chat conversations are kept. */
+    public void setConversationStore(ConversationStore conversationStore) {
+        this.conversationStore = conversationStore;
+    }
+
     public long getConnectTimeout() {
         return connectTimeout;
     }
@@ -249,6 +508,92 @@ public class OllamaConfiguration implements Cloneable {
     /** Whether a firstByteTimeout is redelivered too (it restarts the whole generation). */
     public void setRetryReadTimeouts(boolean retryReadTimeouts) {
         this.retryReadTimeouts = retryReadTimeouts;
+    }
+
+    // ---- embed and model management (operations other than chat/generate) ----
+
+    @UriParam(defaultValue = "false")
+    @Metadata(description = "chat, generate and embed: when the model is not on the server (404), pull it (progress "
+                            + "is logged at INFO) and send the request once more.")
+    private boolean autoPull;
+
+    @UriParam(label = "embed", defaultValue = "true")
+    @Metadata(description = "embed: whether an input longer than the model's context is cut to fit (true, Ollama's "
+                            + "default; the option is only sent when set) or refused with an error (false).")
+    private Boolean truncate;
+
+    @UriParam(label = "embed")
+    @Metadata(description = "embed: the size of the vectors, for models that can shorten them (the vector is cut "
+                            + "and normalised again). Empty leaves the model's size.")
+    private Integer dimensions;
+
+    @UriParam(label = "management", defaultValue = "false")
+    @Metadata(description = "showModel: also return the large arrays of model_info and the tensors. The "
+                            + "CamelOllamaVerbose header overrides it.")
+    private boolean verbose;
+
+    @UriParam(label = "management", defaultValue = "false")
+    @Metadata(description = "pullModel and pushModel: allow a registry without TLS or with a self-signed "
+                            + "certificate.")
+    private boolean insecure;
+
+    @UriParam(label = "management")
+    @Metadata(description = "copyModel: the name of the copy (the model option or CamelOllamaModel header names the "
+                            + "source). The CamelOllamaDestination header overrides it.")
+    private String destination;
+
+    public boolean isAutoPull() {
+        return autoPull;
+    }
+
+    /** chat, generate and embed: pull a missing model, then send the request once more. */
+    public void setAutoPull(boolean autoPull) {
+        this.autoPull = autoPull;
+    }
+
+    public Boolean getTruncate() {
+        return truncate;
+    }
+
+    /** embed: cut an input longer than the context (true, Ollama's default) or refuse it (false). */
+    public void setTruncate(Boolean truncate) {
+        this.truncate = truncate;
+    }
+
+    public Integer getDimensions() {
+        return dimensions;
+    }
+
+    /** embed: the size of the vectors, for models that can shorten them. */
+    public void setDimensions(Integer dimensions) {
+        this.dimensions = dimensions;
+    }
+
+    public boolean isVerbose() {
+        return verbose;
+    }
+
+    /** showModel: also return the large arrays of model_info and the tensors. */
+    public void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+    }
+
+    public boolean isInsecure() {
+        return insecure;
+    }
+
+    /** pullModel and pushModel: allow a registry without TLS or with a self-signed certificate. */
+    public void setInsecure(boolean insecure) {
+        this.insecure = insecure;
+    }
+
+    public String getDestination() {
+        return destination;
+    }
+
+    /** copyModel: the name of the copy. The CamelOllamaDestination header overrides it. */
+    public void setDestination(String destination) {
+        this.destination = destination;
     }
 
     /** The timeouts as the client takes them, checked. */

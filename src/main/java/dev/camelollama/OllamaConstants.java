@@ -69,6 +69,88 @@ public final class OllamaConstants {
               javaType = "Boolean")
     public static final String DONE = "CamelOllamaDone";
 
+    @Metadata(label = "producer", description = "Images for chat (attached to the user message) and generate: one "
+                                                + "or a list of byte[], File, Path, a file consumer's file, or base64 "
+                                                + "text (a data: prefix is removed).",
+              javaType = "Object")
+    public static final String IMAGES = "CamelOllamaImages";
+
+    @Metadata(label = "producer", description = "Tool definitions for chat (a List of tools or a JSON array); "
+                                                + "overrides the tools option.",
+              javaType = "Object")
+    public static final String TOOLS = "CamelOllamaTools";
+
+    @Metadata(label = "producer", description = "Structured output: json, a JSON schema (String or Map); overrides "
+                                                + "the format option.",
+              javaType = "Object")
+    public static final String FORMAT = "CamelOllamaFormat";
+
+    @Metadata(label = "producer", description = "Thinking: true, false, low, medium, high or max; overrides the "
+                                                + "think option.",
+              javaType = "Object")
+    public static final String THINK = "CamelOllamaThink";
+
+    @Metadata(label = "producer", description = "Model options (a Map with Ollama's names, e.g. num_ctx); merged "
+                                                + "over the endpoint's options.",
+              javaType = "java.util.Map<String, Object>")
+    public static final String OPTIONS = "CamelOllamaOptions";
+
+    @Metadata(label = "producer", description = "keep_alive for this request; overrides the keepAlive option.",
+              javaType = "Object")
+    public static final String KEEP_ALIVE = "CamelOllamaKeepAlive";
+
+    @Metadata(label = "producer", description = "generate: the context returned by an earlier generate (sent with "
+                                                + "the request); after the call, the context Ollama returned.",
+              javaType = "java.util.List<Long>")
+    public static final String CONTEXT = "CamelOllamaContext";
+
+    @Metadata(label = "producer", description = "chat: the conversation this message belongs to. The history is "
+                                                + "sent with the request and the reply is added to it.",
+              javaType = "String")
+    public static final String CONVERSATION_ID = "CamelOllamaConversationId";
+
+    @Metadata(label = "producer", description = "True when the prompt filled the whole context window, so Ollama "
+                                                + "probably cut its beginning; raise numCtx or shorten the prompt.",
+              javaType = "Boolean")
+    public static final String PROMPT_TRUNCATED = "CamelOllamaPromptTruncated";
+
+    // ---- embed and model management ----
+
+    @Metadata(label = "producer", description = "copyModel: the name of the copy; overrides the destination option.",
+              javaType = "String")
+    public static final String DESTINATION = "CamelOllamaDestination";
+
+    @Metadata(label = "producer", description = "showModel: true to also get the large arrays of model_info and the "
+                                                + "tensors; overrides the verbose option.",
+              javaType = "Boolean")
+    public static final String VERBOSE = "CamelOllamaVerbose";
+
+    @Metadata(label = "producer", description = "blobExists: the blob's digest (sha256: and 64 hex digits), used "
+                                                + "instead of the body. pushBlob: after the call, the digest of the uploaded file. "
+                                                + "Progress messages: the layer's digest.",
+              javaType = "String")
+    public static final String DIGEST = "CamelOllamaDigest";
+
+    @Metadata(label = "producer", description = "pullModel, pushModel, createModel: the step's status, e.g. pulling "
+                                                + "manifest or success (split mode: per progress message; otherwise "
+                                                + "the last one).",
+              javaType = "String")
+    public static final String STATUS = "CamelOllamaStatus";
+
+    @Metadata(label = "producer", description = "Progress messages: the layer's size in bytes, when Ollama gave it.",
+              javaType = "Long")
+    public static final String TOTAL = "CamelOllamaTotal";
+
+    @Metadata(label = "producer", description = "Progress messages: the bytes of the layer done so far, when Ollama "
+                                                + "gave them.",
+              javaType = "Long")
+    public static final String COMPLETED = "CamelOllamaCompleted";
+
+    @Metadata(label = "producer", description = "Progress messages: completed / total in percent (0-100), when "
+                                                + "Ollama gave a total.",
+              javaType = "Double")
+    public static final String PERCENT = "CamelOllamaPercent";
+
     private OllamaConstants() {
     }
 }

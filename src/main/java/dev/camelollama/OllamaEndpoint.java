@@ -18,13 +18,14 @@ import dev.camelollama.client.Timeouts;
 
 /**
  * Calls an Ollama server's native API: chat and generate, with the reply whole or streamed into the route chunk
- * by chunk.
+ * by chunk; embeddings; and model management (list, show, pull, push, create, copy, delete, blobs).
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "ollama", title = "Ollama", syntax = "ollama:operation",
              producerOnly = true, category = { Category.AI }, headersClass = OllamaConstants.class)
 public class OllamaEndpoint extends DefaultEndpoint {
 
-    @UriPath(description = "The operation: chat (POST /api/chat) or generate (POST /api/generate).")
+    @UriPath(description = "The operation: chat, generate, embed, listModels, showModel, runningModels, version, "
+                           + "pullModel, pushModel, createModel, copyModel, deleteModel, blobExists or pushBlob.")
     @Metadata(required = true)
     private OllamaOperation operation;
 
@@ -73,7 +74,7 @@ public class OllamaEndpoint extends DefaultEndpoint {
         return operation;
     }
 
-    /** The operation: chat or generate. */
+    /** The operation, e.g. chat, generate, embed or pullModel. */
     public void setOperation(OllamaOperation operation) {
         this.operation = operation;
     }

@@ -30,6 +30,11 @@ public class OllamaProducer extends DefaultAsyncProducer {
         OllamaClient client = endpoint.getComponent().client();
         handler = switch (endpoint.getOperation()) {
             case chat, generate -> new GenerationHandler(endpoint, client, endpoint.getComponent().replyExecutor());
+            case embed -> new EmbedHandler(endpoint, client, endpoint.getComponent().replyExecutor());
+            case pullModel, pushModel, createModel ->
+                new ProgressHandler(endpoint, client, endpoint.getComponent().replyExecutor());
+            case listModels, showModel, runningModels, version, copyModel, deleteModel, blobExists, pushBlob ->
+                new ModelHandler(endpoint, client, endpoint.getComponent().replyExecutor());
         };
     }
 

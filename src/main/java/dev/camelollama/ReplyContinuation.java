@@ -6,7 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 
-import dev.camelollama.client.ChunkStream;
+import dev.camelollama.client.ReplyStream;
 import dev.camelollama.client.OllamaException;
 import dev.camelollama.client.ReplyListener;
 
@@ -54,7 +54,7 @@ abstract class ReplyContinuation<T> implements ReplyListener<T> {
         try {
             replyExecutor.execute(task);
         } catch (RejectedExecutionException stopping) {
-            if (reply instanceof ChunkStream stream) {
+            if (reply instanceof ReplyStream<?> stream) {
                 stream.close();
             }
             exchange.setException(new OllamaException("The ollama component is stopping; the reply was dropped", 0,

@@ -26,6 +26,7 @@ final class ReplyHeaders {
         putIfPresent(message, OllamaConstants.PROMPT_EVAL_DURATION, metrics.promptEvalDuration());
         putIfPresent(message, OllamaConstants.EVAL_COUNT, metrics.evalCount());
         putIfPresent(message, OllamaConstants.EVAL_DURATION, metrics.evalDuration());
+        putIfPresent(message, OllamaConstants.CONTEXT, metrics.context());
     }
 
     static void putExtras(Message message, String thinking, List<ToolCall> toolCalls) {

@@ -34,6 +34,11 @@ public record ChatMessage(
         return new ChatMessage("user", content, null, null, null, null);
     }
 
+    /** The result of a tool call, sent back to the model in the next chat turn. */
+    public static ChatMessage tool(String toolName, String content) {
+        return new ChatMessage("tool", content, null, null, null, toolName);
+    }
+
     public static ChatMessage assistant(String content) {
         return new ChatMessage("assistant", content, null, null, null, null);
     }

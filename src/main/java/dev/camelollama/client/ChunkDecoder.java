@@ -49,6 +49,7 @@ final class ChunkDecoder {
         Long promptEvalDuration = null;
         Long evalCount = null;
         Long evalDuration = null;
+        List<Long> context = null;
         try (JsonParser parser = factory.createParser(bytes, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new OllamaProtocolException("expected a JSON object", lineNumber,
@@ -71,6 +72,7 @@ final class ChunkDecoder {
                     case "eval_count" -> evalCount = number(parser, value);
                     case "eval_duration" -> evalDuration = number(parser, value);
                     case "tool_calls" -> toolCalls = toolCalls(parser, value, toolCalls);
+                    case "context" -> context = longs(parser, value);
                     case "error" -> error = errorText(parser, value);
                     case "message" -> {
                         if (value == JsonToken.START_OBJECT) {
@@ -103,7 +105,7 @@ final class ChunkDecoder {
         Metrics metrics = null;
         if (done) {
             metrics = new Metrics(doneReason, totalDuration, loadDuration, promptEvalCount, promptEvalDuration,
-                    evalCount, evalDuration);
+                    evalCount, evalDuration, context);
         }
         return new Decoded(new StreamChunk(chunkIndex, text == null ? "" : text, thinking, toolCalls, done, metrics,
                 model, createdAt, length), null);
@@ -134,6 +136,22 @@ final class ChunkDecoder {
             parser.skipChildren();
         }
         return null;
+    }
+
+    private static List<Long> longs(JsonParser parser, JsonToken token) throws IOException {
+        if (token != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return null;
+        }
+        List<Long> values = new java.util.ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                values.add(parser.getLongValue());
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return values;
     }
 
     private List<ToolCall> toolCalls(JsonParser parser, JsonToken token, List<ToolCall> earlier) throws IOException {

@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,10 +36,14 @@ import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducerWrapper;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.entity.FileEntityProducer;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
@@ -65,9 +70,11 @@ public final class OllamaClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OllamaClient.class);
     private static final int ERROR_BODY_LIMIT = 16 * 1024;
     private static final int SPLIT_CREDIT_THRESHOLD = 16 * 1024;
+    private static final int UPLOAD_BUFFER_BYTES = 64 * 1024;
 
     private final ObjectMapper mapper;
     private final ChunkDecoder decoder;
+    private final ProgressDecoder progressDecoder;
     private final ClientSettings settings;
     private final PoolingAsyncClientConnectionManager connectionManager;
     private final CloseableHttpAsyncClient http;
@@ -80,6 +87,7 @@ public final class OllamaClient implements AutoCloseable {
         this.settings = settings;
         this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.decoder = new ChunkDecoder(mapper);
+        this.progressDecoder = new ProgressDecoder(mapper.getFactory());
         this.connectionManager = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.maxTotalConnections())
                 .setMaxConnPerRoute(settings.connectionsPerRoute())
@@ -130,6 +138,60 @@ public final class OllamaClient implements AutoCloseable {
     }
 
     /**
+     * Sends a request whose reply is read whole ({@link ReplyFormat#DOCUMENT}: model management, embeddings, blob
+     * checks) and hands over its status and bytes. Error statuses fail the call as for every other request, except
+     * the 404 of a {@code HEAD} request, which is a reply ("does not exist").
+     */
+    public CallHandle document(OllamaRequest request, ReplyListener<DocumentReply> listener) {
+        Call<DocumentReply> call = new Call<>(checkFormat(request, ReplyFormat.DOCUMENT), listener, false);
+        call.start();
+        return call;
+    }
+
+    /**
+     * Uploads a file as the raw request body ({@code POST /api/blobs/sha256:...}), streamed from disk without
+     * loading it into memory, and hands over the reply as {@link #document} does. While the file is being sent, a
+     * pause longer than the idle timeout fails the call; the first-byte timeout counts from the end of the upload.
+     */
+    public CallHandle upload(OllamaRequest request, Path file, ReplyListener<DocumentReply> listener) {
+        Call<DocumentReply> call = new Call<>(checkFormat(request, ReplyFormat.DOCUMENT), listener, false);
+        call.upload = file;
+        call.start();
+        return call;
+    }
+
+    /**
+     * Sends a pull, push or create request ({@link ReplyFormat#PROGRESS}) and hands over the outcome once the
+     * {@code success} line arrived. Each progress line is shown to {@code observer} on the I/O thread as it
+     * arrives (it must be quick; null for none). An {@code {"error"}} line fails the call.
+     */
+    public CallHandle progress(OllamaRequest request, java.util.function.Consumer<ProgressChunk> observer,
+                               ReplyListener<ProgressReply> listener) {
+        Call<ProgressReply> call = new Call<>(checkFormat(request, ReplyFormat.PROGRESS), listener, false);
+        call.progressObserver = observer;
+        call.start();
+        return call;
+    }
+
+    /**
+     * Sends a pull, push or create request and hands over a {@link ProgressStream} as soon as the reply headers
+     * arrive; its reader receives each progress line as it arrives.
+     */
+    public CallHandle progressStream(OllamaRequest request, ReplyListener<ProgressStream> listener) {
+        Call<ProgressStream> call = new Call<>(checkFormat(request, ReplyFormat.PROGRESS), listener, true);
+        call.start();
+        return call;
+    }
+
+    private static OllamaRequest checkFormat(OllamaRequest request, ReplyFormat expected) {
+        if (request.format() != expected) {
+            throw new IllegalArgumentException("this call reads " + expected + " replies; the request for "
+                                               + request.path() + " says " + request.format());
+        }
+        return request;
+    }
+
+    /**
      * Sends a request and hands over a {@link ChunkStream} as soon as Ollama's reply headers arrive, before any
      * chunk. The stream's reader receives each chunk as it arrives.
      */
@@ -171,6 +233,10 @@ public final class OllamaClient implements AutoCloseable {
         final OllamaRequest request;
         final ReplyListener<T> listener;
         final boolean split;
+        /** A file sent as the raw body instead of {@code request.body()}, or null. */
+        Path upload;
+        /** Sees each progress line of an aggregated progress call, or null. */
+        java.util.function.Consumer<ProgressChunk> progressObserver;
         final AtomicBoolean finished = new AtomicBoolean();
         volatile boolean cancelled;
         volatile Attempt current;
@@ -269,36 +335,53 @@ public final class OllamaClient implements AutoCloseable {
         volatile boolean abortRequested;
         volatile CapacityChannel capacity;
 
+        final ReplyFormat format;
         int status;
         long retryAfterMillis;
         ByteArrayOutputStream errorBody;
-        volatile ChunkStream stream;
-        final List<StreamChunk> batch = new ArrayList<>();
+        /** The body of a DOCUMENT reply, filled as it arrives. */
+        ByteArrayOutputStream document;
+        /** A {@link ChunkStream} (generation) or a {@link ProgressStream} (progress), in split mode. */
+        volatile ReplyStream<Object> stream;
+        final List<Object> batch = new ArrayList<>();
         StringBuilder text;
         StringBuilder thinking;
         List<ToolCall> toolCalls;
         StreamChunk lastChunk;
+        ProgressChunk lastProgress;
         long chunks;
         boolean doneSeen;
         FutureCallback<Void> resultCallback;
-        AggregatedReply finalReply;
-        StreamChunk heldFinalChunk;
+        /** An AggregatedReply, ProgressReply or DocumentReply, handed over in releaseResources(). */
+        Object finalReply;
+        Object heldFinalChunk;
         boolean finalChunkReady;
+        /** While a file upload is being sent: the first-byte budget starts when it ends. */
+        volatile boolean uploading;
+        volatile long uploadActivityNanos = startNanos;
+        volatile long uploadEndNanos;
 
         Attempt(Call<?> call) {
             this.call = call;
+            this.format = call.request.format();
         }
 
         void send() {
             OllamaRequest request = call.request;
             AsyncRequestBuilder builder = AsyncRequestBuilder.create(request.method()).setUri(request.uri());
-            builder.addHeader("Accept", request.format() == ReplyFormat.GENERATION
-                    ? "application/x-ndjson, application/json" : "application/json");
+            builder.addHeader("Accept", request.format() == ReplyFormat.DOCUMENT
+                    ? "application/json" : "application/x-ndjson, application/json");
             for (Map.Entry<String, String> header : request.headers().entrySet()) {
                 builder.addHeader(header.getKey(), header.getValue());
             }
-            if (request.body() != null) {
-                builder.setEntity(AsyncEntityProducers.create(request.body(), ContentType.APPLICATION_JSON));
+            if (call.upload != null) {
+                uploading = true;
+                builder.setEntity(new UploadProducer(new FileEntityProducer(call.upload.toFile(), UPLOAD_BUFFER_BYTES,
+                        ContentType.APPLICATION_OCTET_STREAM, false)));
+            } else if (request.body() != null) {
+                builder.setEntity(AsyncEntityProducers.create(request.body(), request.format() == ReplyFormat.DOCUMENT
+                        && request.path().startsWith("/api/blobs/")
+                        ? ContentType.APPLICATION_OCTET_STREAM : ContentType.APPLICATION_JSON));
             }
             AsyncRequestProducer producer = builder.build();
             HttpClientContext context = HttpClientContext.create();
@@ -334,7 +417,9 @@ public final class OllamaClient implements AutoCloseable {
             firstByte = true;
             lastActivityNanos = System.nanoTime();
             status = response.getCode();
-            if (status < 200 || status >= 300) {
+            boolean headNotFound = status == 404 && "HEAD".equals(call.request.method())
+                                   && format == ReplyFormat.DOCUMENT;
+            if ((status < 200 || status >= 300) && !headNotFound) {
                 errorBody = new ByteArrayOutputStream();
                 Header retryAfter = response.getFirstHeader("Retry-After");
                 retryAfterMillis = retryAfter == null ? 0 : parseRetryAfter(retryAfter.getValue());
@@ -343,13 +428,24 @@ public final class OllamaClient implements AutoCloseable {
                 }
                 return;
             }
-            if (call.split) {
-                stream = new ChunkStream(SPLIT_CREDIT_THRESHOLD, this::closedByReader);
+            if (format == ReplyFormat.DOCUMENT) {
+                document = new ByteArrayOutputStream(entityDetails == null || entityDetails.getContentLength() <= 0
+                        ? 256 : (int) Math.min(entityDetails.getContentLength(), settings.maxLineBytes()));
+            } else if (call.split) {
+                stream = newStream();
                 call.succeed(stream);
             }
             if (entityDetails == null) {
                 finishBody();
             }
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private ReplyStream<Object> newStream() {
+            ReplyStream<?> created = format == ReplyFormat.PROGRESS
+                    ? new ProgressStream(SPLIT_CREDIT_THRESHOLD, this::closedByReader)
+                    : new ChunkStream(SPLIT_CREDIT_THRESHOLD, this::closedByReader);
+            return (ReplyStream) created;
         }
 
         @Override
@@ -387,6 +483,24 @@ public final class OllamaClient implements AutoCloseable {
                 src.position(src.limit());
                 return;
             }
+            if (document != null) {
+                int length = src.remaining();
+                if (document.size() + (long) length > settings.maxLineBytes()) {
+                    src.position(src.limit());
+                    conclude(new OllamaProtocolException("the reply is larger than " + settings.maxLineBytes()
+                                                         + " bytes", 1, null, null), true);
+                    return;
+                }
+                if (src.hasArray()) {
+                    document.write(src.array(), src.arrayOffset() + src.position(), length);
+                    src.position(src.limit());
+                } else {
+                    byte[] bytes = new byte[length];
+                    src.get(bytes);
+                    document.write(bytes, 0, length);
+                }
+                return;
+            }
             try {
                 splitter.feed(src, this);
             } catch (OllamaException e) {
@@ -420,6 +534,18 @@ public final class OllamaClient implements AutoCloseable {
                 completeExchange();
                 return;
             }
+            if (format == ReplyFormat.DOCUMENT) {
+                if (concluded.compareAndSet(false, true)) {
+                    cancelWatchdog();
+                    ByteArrayOutputStream body = document;
+                    synchronized (this) {
+                        // handed over in releaseResources(), after the connection went back to the pool
+                        finalReply = new DocumentReply(status, body == null ? new byte[0] : body.toByteArray());
+                    }
+                }
+                completeExchange();
+                return;
+            }
             try {
                 splitter.finish(this);
             } catch (OllamaException e) {
@@ -440,6 +566,8 @@ public final class OllamaClient implements AutoCloseable {
                     synchronized (this) {
                         if (stream != null) {
                             finalChunkReady = true;
+                        } else if (format == ReplyFormat.PROGRESS) {
+                            finalReply = new ProgressReply(lastProgress.status(), chunks);
                         } else {
                             finalReply = aggregatedReply();
                         }
@@ -453,6 +581,11 @@ public final class OllamaClient implements AutoCloseable {
                 }
             } else if (chunks == 0) {
                 conclude(new OllamaProtocolException("the reply was empty; expected JSON lines", 1, "", null), false);
+            } else if (format == ReplyFormat.PROGRESS) {
+                conclude(new OllamaStreamInterruptedException("the progress stream ended before its success line"
+                                                              + (lastProgress == null ? ""
+                                                                      : " (last status: " + lastProgress.status() + ")"),
+                        "", chunks, null), false);
             } else {
                 conclude(new OllamaStreamInterruptedException("the stream ended without its final (done) line",
                         partial(), chunks, null), false);
@@ -486,6 +619,10 @@ public final class OllamaClient implements AutoCloseable {
             if (doneSeen || concluded.get()) {
                 return;
             }
+            if (format == ReplyFormat.PROGRESS) {
+                onProgressLine(buffer, offset, length, lineNumber);
+                return;
+            }
             ChunkDecoder.Decoded decoded = decoder.decode(buffer, offset, length, lineNumber, chunks);
             if (decoded.error() != null) {
                 OllamaServerException inStream = new OllamaServerException(200, decoded.error(), null, false);
@@ -507,6 +644,48 @@ public final class OllamaClient implements AutoCloseable {
             } else {
                 batch.add(chunk);
             }
+        }
+
+        private void onProgressLine(byte[] buffer, int offset, int length, long lineNumber) {
+            ProgressDecoder.Decoded decoded = progressDecoder.decode(buffer, offset, length, lineNumber, chunks);
+            if (decoded.error() != null) {
+                flushBatch();
+                conclude(progressError(decoded.error(), 200), true);
+                return;
+            }
+            ProgressChunk chunk = decoded.chunk();
+            chunks++;
+            if (chunk.success()) {
+                doneSeen = true;
+            }
+            if (stream == null) {
+                lastProgress = chunk;
+                java.util.function.Consumer<ProgressChunk> observer = call.progressObserver;
+                if (observer != null) {
+                    try {
+                        observer.accept(chunk);
+                    } catch (RuntimeException e) {
+                        LOG.debug("A progress observer failed", e);
+                    }
+                }
+            } else if (chunk.success()) {
+                heldFinalChunk = chunk;
+            } else {
+                batch.add(chunk);
+            }
+        }
+
+        /**
+         * A failed pull, push or create. A pull of a model the registry does not have is a
+         * {@link ModelNotFoundException}; anything else keeps the server's words.
+         */
+        private OllamaException progressError(String message, int statusCode) {
+            OllamaRequest request = call.request;
+            if ("/api/pull".equals(request.path()) && request.model() != null && message != null
+                && (message.contains("file does not exist") || message.contains("not found"))) {
+                return new ModelNotFoundException(request.model(), message, true);
+            }
+            return new OllamaServerException(statusCode, message, null, false);
         }
 
         private void flushBatch() {
@@ -558,8 +737,8 @@ public final class OllamaClient implements AutoCloseable {
         }
 
         private void handOverFinalReply() {
-            AggregatedReply reply;
-            StreamChunk last = null;
+            Object reply;
+            Object last = null;
             synchronized (this) {
                 reply = finalReply;
                 finalReply = null;
@@ -628,6 +807,10 @@ public final class OllamaClient implements AutoCloseable {
             if (status == 404 && message != null && message.contains("not found")
                 && request.model() != null && !message.startsWith("blob")) {
                 failure = new ModelNotFoundException(request.model(), message);
+            } else if (format == ReplyFormat.PROGRESS && status == 500 && message != null
+                       && "/api/pull".equals(request.path()) && message.contains("file does not exist")) {
+                // stream:false reports a failed pull as 500: an unknown model is not worth a redelivery
+                failure = progressError(message, status);
             } else if (status == 400) {
                 failure = new OllamaBadRequestException(message != null ? message : body);
             } else if (status == 404) {
@@ -667,7 +850,7 @@ public final class OllamaClient implements AutoCloseable {
                 abortHttp();
             }
             if (stream != null) {
-                StreamChunk last = heldFinalChunk;
+                Object last = heldFinalChunk;
                 if (last != null) {
                     // the final line had arrived whole: what broke afterwards was only the end of the HTTP body
                     stream.publish(List.of(last));
@@ -722,7 +905,7 @@ public final class OllamaClient implements AutoCloseable {
         }
 
         private long lastSeen() {
-            ChunkStream reading = stream;
+            ReplyStream<Object> reading = stream;
             return reading == null ? lastActivityNanos : Math.max(lastActivityNanos, reading.lastTakeNanos());
         }
 
@@ -736,7 +919,14 @@ public final class OllamaClient implements AutoCloseable {
             if (timeouts.total() > 0 && elapsedMillis(startNanos, now) >= timeouts.total()) {
                 timedOut(TimeoutKind.TOTAL, timeouts.total());
             } else if (!firstByte) {
-                if (timeouts.firstByte() > 0 && elapsedMillis(startNanos, now) >= timeouts.firstByte()) {
+                if (uploading) {
+                    // the file is still being sent: only a stalled upload counts, against the idle budget
+                    if (timeouts.idle() > 0 && elapsedMillis(uploadActivityNanos, now) >= timeouts.idle()) {
+                        timedOut(TimeoutKind.IDLE, timeouts.idle());
+                    }
+                } else if (timeouts.firstByte() > 0
+                           && elapsedMillis(uploadEndNanos != 0 ? uploadEndNanos : startNanos, now)
+                              >= timeouts.firstByte()) {
                     timedOut(TimeoutKind.FIRST_BYTE, timeouts.firstByte());
                 }
             } else if (timeouts.idle() > 0 && elapsedMillis(lastSeen(), now) >= timeouts.idle()
@@ -751,6 +941,56 @@ public final class OllamaClient implements AutoCloseable {
 
         private void cancelWatchdog() {
             watched.remove(this);
+        }
+
+        /** Sends a file and tells the watchdog how the upload goes. */
+        private final class UploadProducer extends AsyncEntityProducerWrapper {
+
+            private final EndWatchingChannel channel = new EndWatchingChannel();
+
+            UploadProducer(AsyncEntityProducer file) {
+                super(file);
+            }
+
+            @Override
+            public void produce(DataStreamChannel target) throws IOException {
+                uploadActivityNanos = System.nanoTime();
+                channel.target = target;
+                super.produce(channel);
+            }
+        }
+
+        /** Passes everything through and notes the end of the request body. */
+        private final class EndWatchingChannel implements DataStreamChannel {
+
+            DataStreamChannel target;
+
+            @Override
+            public void requestOutput() {
+                target.requestOutput();
+            }
+
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                return target.write(src);
+            }
+
+            @Override
+            public void endStream() throws IOException {
+                uploaded();
+                target.endStream();
+            }
+
+            @Override
+            public void endStream(List<? extends Header> trailers) throws IOException {
+                uploaded();
+                target.endStream(trailers);
+            }
+
+            private void uploaded() {
+                uploadEndNanos = System.nanoTime();
+                uploading = false;
+            }
         }
     }
 

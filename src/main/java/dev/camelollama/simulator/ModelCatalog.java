@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,85 +14,218 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The models the simulator pretends to have, matched as Ollama matches names: case-insensitively, with a missing
- * tag meaning {@code :latest}.
+ * The models the simulator pretends to have (or, as the registry, to be able to pull), matched as Ollama matches
+ * names: case-insensitively, with a missing tag meaning {@code :latest}. Immutable: a change makes a new catalog.
  */
 final class ModelCatalog {
 
     static final ModelCatalog DEFAULT = of("llama3.2", "llama3.2:latest", "qwen3", "nomic-embed-text");
 
-    /** Matching key (lower case, tagged) to display name (as configured, tagged). */
-    private final Map<String, String> models;
+    /** What {@code /api/pull} can find unless a test says otherwise. */
+    static final ModelCatalog DEFAULT_REGISTRY = of("llama3.2", "llama3.2:1b", "llama3.1", "qwen3", "qwen3:8b",
+            "nomic-embed-text", "all-minilm", "mxbai-embed-large", "mistral", "gemma3", "phi4", "deepseek-r1",
+            "llava");
 
-    private ModelCatalog(Map<String, String> models) {
+    private static final String MODIFIED_AT = "2025-01-01T00:00:00Z";
+
+    /**
+     * One model and how it was made: created models remember their source, system message, template, files and
+     * quantization, so that {@code /api/show} can tell.
+     */
+    record Entry(String name, String family, String from, String system, String template, Map<String, String> files,
+            String quantize) {
+
+        static Entry plain(String name) {
+            return new Entry(name, ModelCatalog.family(name), null, null, null, Map.of(), null);
+        }
+
+        Entry renamed(String newName) {
+            return new Entry(newName, family, from, system, template, files, quantize);
+        }
+
+        boolean embedding() {
+            String lower = name.toLowerCase(Locale.ROOT);
+            return lower.contains("embed") || lower.contains("minilm");
+        }
+    }
+
+    /** Matching key (lower case, tagged) to entry. */
+    private final Map<String, Entry> models;
+
+    private ModelCatalog(Map<String, Entry> models) {
         this.models = models;
     }
 
     static ModelCatalog of(String... names) {
-        Map<String, String> models = new LinkedHashMap<>();
+        Map<String, Entry> models = new LinkedHashMap<>();
         for (String name : names) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("model names must not be blank");
             }
             String tagged = withTag(name.trim());
-            models.putIfAbsent(tagged.toLowerCase(Locale.ROOT), tagged);
+            models.putIfAbsent(key(tagged), Entry.plain(tagged));
         }
         return new ModelCatalog(Collections.unmodifiableMap(models));
     }
 
     boolean contains(String requested) {
-        return models.containsKey(withTag(requested.trim()).toLowerCase(Locale.ROOT));
+        return models.containsKey(key(requested));
+    }
+
+    /** The entry for this name, or null. */
+    Entry get(String requested) {
+        return models.get(key(requested));
+    }
+
+    /** A catalog with this entry added, or replacing the one of the same name. */
+    ModelCatalog with(Entry entry) {
+        Map<String, Entry> more = new LinkedHashMap<>(models);
+        String tagged = withTag(entry.name().trim());
+        more.put(key(tagged), entry.renamed(tagged));
+        return new ModelCatalog(Collections.unmodifiableMap(more));
+    }
+
+    /** A catalog without this model. */
+    ModelCatalog without(String name) {
+        Map<String, Entry> fewer = new LinkedHashMap<>(models);
+        fewer.remove(key(name));
+        return new ModelCatalog(Collections.unmodifiableMap(fewer));
     }
 
     List<String> names() {
-        return new ArrayList<>(models.values());
+        List<String> names = new ArrayList<>();
+        models.values().forEach(entry -> names.add(entry.name()));
+        return names;
     }
 
     /** The body of {@code GET /api/tags}; sizes and digests are derived from the name so they never change. */
     String tagsJson() {
         ObjectNode root = SimulatorJson.object();
         ArrayNode list = root.putArray("models");
-        for (String name : names()) {
-            String digest = sha256(name);
+        for (Entry entry : models.values()) {
             ObjectNode model = list.addObject();
-            model.put("name", name);
-            model.put("model", name);
-            model.put("modified_at", "2025-01-01T00:00:00Z");
-            model.put("size", 1_000_000_000L + (Integer.toUnsignedLong(name.hashCode()) % 1_000_000_000L));
-            model.put("digest", digest);
-            ObjectNode details = model.putObject("details");
-            String family = family(name);
-            details.put("parent_model", "");
-            details.put("format", "gguf");
-            details.put("family", family);
-            details.putArray("families").add(family);
-            details.put("parameter_size", "3.2B");
-            details.put("quantization_level", "Q4_K_M");
+            model.put("name", entry.name());
+            model.put("model", entry.name());
+            model.put("modified_at", MODIFIED_AT);
+            model.put("size", size(entry.name()));
+            model.put("digest", sha256Hex(entry.name()));
+            details(model.putObject("details"), entry);
         }
         return SimulatorJson.write(root);
     }
 
-    private static String withTag(String name) {
+    /** The body of {@code POST /api/show} for a model this catalog has. */
+    String showJson(String requested, boolean verbose) {
+        Entry entry = get(requested);
+        ObjectNode root = SimulatorJson.object();
+        root.put("license", "Simulated model: no license.");
+        StringBuilder modelfile = new StringBuilder("# Modelfile generated by \"ollama show\"\n");
+        if (entry.files().isEmpty()) {
+            modelfile.append("FROM ").append(entry.from() != null ? entry.from() : entry.name()).append('\n');
+        } else {
+            entry.files().forEach((file, digest) ->
+                    modelfile.append("FROM /root/.ollama/models/blobs/").append(digest.replace(':', '-'))
+                            .append("  # ").append(file).append('\n'));
+        }
+        if (entry.system() != null) {
+            modelfile.append("SYSTEM \"\"\"").append(entry.system()).append("\"\"\"\n");
+        }
+        root.put("modelfile", modelfile.toString());
+        root.put("parameters", "stop                           \"<|eot_id|>\"");
+        root.put("template", entry.template() != null ? entry.template() : "{{ .System }}\n{{ .Prompt }}");
+        if (entry.system() != null) {
+            root.put("system", entry.system());
+        }
+        details(root.putObject("details"), entry);
+        ObjectNode info = root.putObject("model_info");
+        String arch = entry.family();
+        info.put("general.architecture", arch);
+        info.put("general.parameter_count", 3_212_749_888L);
+        info.put(arch + ".context_length", 131_072);
+        info.put(arch + ".embedding_length", entry.embedding() ? 768 : 3072);
+        ArrayNode tokens = info.putArray("tokenizer.ggml.tokens");
+        if (verbose) {
+            tokens.add("<|begin_of_text|>").add("<|end_of_text|>").add("hello");
+            ArrayNode tensors = root.putArray("tensors");
+            ObjectNode tensor = tensors.addObject();
+            tensor.put("name", "token_embd.weight");
+            tensor.put("type", "Q4_K");
+            tensor.putArray("shape").add(3072).add(128_256);
+        }
+        root.putArray("capabilities").add(entry.embedding() ? "embedding" : "completion");
+        root.put("modified_at", MODIFIED_AT);
+        return SimulatorJson.write(root);
+    }
+
+    /** The body of {@code GET /api/ps}: the loaded models with the time each will be unloaded. */
+    String psJson(Map<String, Instant> loadedUntil) {
+        ObjectNode root = SimulatorJson.object();
+        ArrayNode list = root.putArray("models");
+        loadedUntil.forEach((name, until) -> {
+            Entry entry = get(name);
+            if (entry == null) {
+                return;
+            }
+            ObjectNode model = list.addObject();
+            model.put("name", entry.name());
+            model.put("model", entry.name());
+            model.put("size", size(entry.name()));
+            model.put("digest", sha256Hex(entry.name()));
+            details(model.putObject("details"), entry);
+            model.put("expires_at", until.toString());
+            model.put("size_vram", size(entry.name()));
+            model.put("context_length", 4096);
+        });
+        return SimulatorJson.write(root);
+    }
+
+    private static void details(ObjectNode details, Entry entry) {
+        details.put("parent_model", entry.from() == null ? "" : entry.from());
+        details.put("format", "gguf");
+        details.put("family", entry.family());
+        details.putArray("families").add(entry.family());
+        details.put("parameter_size", "3.2B");
+        details.put("quantization_level", entry.quantize() != null ? entry.quantize().toUpperCase(Locale.ROOT)
+                : "Q4_K_M");
+    }
+
+    static long size(String name) {
+        return 1_000_000_000L + (Integer.toUnsignedLong(name.hashCode()) % 1_000_000_000L);
+    }
+
+    /** The matching key of a name: lower case, with {@code :latest} when it has no tag. */
+    static String key(String name) {
+        return withTag(name.trim()).toLowerCase(Locale.ROOT);
+    }
+
+    static String withTag(String name) {
         int lastSlash = name.lastIndexOf('/');
         return name.indexOf(':', lastSlash + 1) < 0 ? name + ":latest" : name;
     }
 
-    private static String family(String name) {
+    static String family(String name) {
         String base = name.substring(name.lastIndexOf('/') + 1);
         int colon = base.indexOf(':');
         return colon < 0 ? base : base.substring(0, colon);
     }
 
-    private static String sha256(String text) {
+    static String sha256Hex(String text) {
+        return hex(sha256(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static byte[] sha256(byte[] bytes) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : hash) {
-                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return hex.toString();
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }
+    }
+
+    static String hex(byte[] hash) {
+        StringBuilder hex = new StringBuilder(hash.length * 2);
+        for (byte b : hash) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return hex.toString();
     }
 }

@@ -8,10 +8,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
@@ -37,9 +39,14 @@ import java.util.function.UnaryOperator;
  * clients that leave mid-stream, resets, stalls.
  *
  * <p>Without a script it answers {@code /api/generate} and {@code /api/chat} deterministically (see
- * {@link #expectedReply}), plus {@code /}, {@code /api/version} and {@code /api/tags}. A queued
- * {@link ScriptedReply} replaces the default for the next request on any other path. Every request is recorded
- * ({@link #takeRequest()}) and every response's end is counted ({@link #servedResponses()}).
+ * {@link #expectedReply}), {@code /api/embed} with deterministic unit vectors (see {@link #expectedEmbedding}),
+ * and every model-management endpoint as a small stateful server would: {@code /api/tags}, {@code /api/show},
+ * {@code /api/ps}, {@code /api/pull} (progress stream; an unknown model fails as Ollama fails), {@code /api/push},
+ * {@code /api/create}, {@code /api/copy}, {@code /api/delete}, {@code HEAD}/{@code POST /api/blobs/:digest}
+ * (the digest of the upload is checked), plus {@code /} and {@code /api/version}. Pulls, creates and copies add
+ * models, deletes remove them. A queued {@link ScriptedReply} replaces the default for the next request on any
+ * path but the health and info paths; {@link #enqueueFor} scripts one path, those included. Every request is
+ * recorded ({@link #takeRequest()}) and every response's end is counted ({@link #servedResponses()}).
  *
  * <pre>{@code
  * try (OllamaSimulator sim = OllamaSimulator.start()) {
@@ -68,6 +75,11 @@ public final class OllamaSimulator implements AutoCloseable {
 
     private volatile SimulatorSettings settings = SimulatorSettings.DEFAULT;
     private final Queue<ScriptedReply> script = new ConcurrentLinkedQueue<>();
+    private final Map<String, Queue<ScriptedReply>> pathScripts = new ConcurrentHashMap<>();
+    /** Digests ({@code sha256:<hex>}) of the blobs uploaded so far. */
+    private final Set<String> blobs = ConcurrentHashMap.newKeySet();
+    /** Loaded models (matching key) to the time they would be unloaded, for {@code /api/ps}. */
+    private final Map<String, Instant> loaded = new ConcurrentHashMap<>();
     private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
     private final Deque<ServedResponse> served = new ArrayDeque<>();
 
@@ -167,6 +179,35 @@ public final class OllamaSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Replaces the models a pull can find (by default a dozen well-known names such as {@code llama3.2},
+     * {@code qwen3}, {@code mistral}, {@code all-minilm}); pulling any other name fails with Ollama's
+     * {@code pull model manifest: file does not exist}.
+     */
+    public OllamaSimulator registry(String... names) {
+        ModelCatalog registry = ModelCatalog.of(names);
+        updateSettings(current -> current.withRegistry(registry));
+        return this;
+    }
+
+    /** The local models right now (tagged names), as {@code /api/tags} would list them. */
+    public List<String> localModels() {
+        return settings.catalog().names();
+    }
+
+    /** The digests ({@code sha256:<hex>}) of the blobs the simulator holds. */
+    public Set<String> blobs() {
+        return Set.copyOf(blobs);
+    }
+
+    /**
+     * The vector the default {@code /api/embed} gives for this text: {@code dimensions} components (8 when 0),
+     * derived from the text's SHA-256 and L2-normalised, so a test can assert exact values.
+     */
+    public static float[] expectedEmbedding(String text, int dimensions) {
+        return Embeddings.vector(text, dimensions);
+    }
+
     /** With {@code true}, generate/chat answer for any model name, for tests that do not care about models. */
     public OllamaSimulator acceptAnyModel(boolean acceptAnyModel) {
         updateSettings(current -> current.withAcceptAnyModel(acceptAnyModel));
@@ -192,9 +233,24 @@ public final class OllamaSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Scripted replies not used yet, so a test can check its script was consumed. */
+    /**
+     * Queues a reply for the next request on this path only (e.g. {@code /api/tags}), health and info paths included;
+     * it is used before any reply queued with {@link #enqueue(ScriptedReply)}.
+     */
+    public OllamaSimulator enqueueFor(String path, ScriptedReply reply) {
+        Objects.requireNonNull(path, "path");
+        pathScripts.computeIfAbsent(path, any -> new ConcurrentLinkedQueue<>())
+                .add(Objects.requireNonNull(reply, "reply"));
+        return this;
+    }
+
+    /** Scripted replies not used yet (path-bound ones included), so a test can check its script was consumed. */
     public int queuedReplies() {
-        return script.size();
+        int pathBound = 0;
+        for (Queue<ScriptedReply> queue : pathScripts.values()) {
+            pathBound += queue.size();
+        }
+        return script.size() + pathBound;
     }
 
     // ---- recording
@@ -350,13 +406,57 @@ public final class OllamaSimulator implements AutoCloseable {
     }
 
     ReplyPlan planFor(RecordedRequest request) {
+        Queue<ScriptedReply> forPath = pathScripts.get(request.path());
+        ScriptedReply bound = forPath == null ? null : forPath.poll();
+        if (bound != null) {
+            return bound.toPlan();
+        }
         if (!DefaultReplies.UNSCRIPTED_PATHS.contains(request.path())) {
             ScriptedReply reply = script.poll();
             if (reply != null) {
                 return reply.toPlan();
             }
         }
-        return DefaultReplies.plan(request, settings);
+        return DefaultReplies.plan(request, settings, this);
+    }
+
+    // ---- state changed by the default model-management replies
+
+    /** Applies a change to the local models atomically (pull, create, copy, delete). */
+    void changeCatalog(UnaryOperator<ModelCatalog> change) {
+        updateSettings(current -> current.withCatalog(change.apply(current.catalog())));
+    }
+
+    /** Applies a change to what a pull can find atomically (push). */
+    void changeRegistry(UnaryOperator<ModelCatalog> change) {
+        updateSettings(current -> current.withRegistry(change.apply(current.registry())));
+    }
+
+    /** The current snapshot, for a reply that changed the state before it answers. */
+    SimulatorSettings settings() {
+        return settings;
+    }
+
+    /** Adds a blob; answers whether it was new. */
+    boolean addBlob(String digest) {
+        return blobs.add(digest);
+    }
+
+    boolean hasBlob(String digest) {
+        return blobs.contains(digest);
+    }
+
+    /** Notes that a model served a request and stays loaded for five minutes, as Ollama's default keep_alive. */
+    void markLoaded(String model) {
+        loaded.put(ModelCatalog.key(model), Instant.now().plusSeconds(300));
+    }
+
+    void unload(String model) {
+        loaded.remove(ModelCatalog.key(model));
+    }
+
+    Map<String, Instant> loadedModels() {
+        return Map.copyOf(loaded);
     }
 
     void responseFinished(ServedResponse response) {

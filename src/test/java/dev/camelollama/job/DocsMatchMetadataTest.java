@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class DocsMatchMetadataTest {
 
+    private static final String REGENERATE = " - regenerate the tables with: "
+            + "mvn -q process-classes && mvn -q test-compile exec:java -Dexec.mainClass=dev.camelollama.docs.DocTables";
+
     private static JsonNode metadata;
     private static String readme;
     private static String adoc;
@@ -44,7 +47,7 @@ class DocsMatchMetadataTest {
             JsonNode option = metadata.get("componentProperties").get(name);
             checkRow(readme, "| `" + name + "`", Map.entry(name, option), true, problems);
         }
-        assertTrue(problems.isEmpty(), "README.md option table is out of date: " + problems);
+        assertTrue(problems.isEmpty(), "README.md option table is out of date: " + problems + REGENERATE);
     }
 
     @Test
@@ -58,7 +61,7 @@ class DocsMatchMetadataTest {
                 problems.add(header.getKey() + " description differs");
             }
         }
-        assertTrue(problems.isEmpty(), "README.md header table is out of date: " + problems);
+        assertTrue(problems.isEmpty(), "README.md header table is out of date: " + problems + REGENERATE);
     }
 
     @Test
@@ -75,7 +78,7 @@ class DocsMatchMetadataTest {
                 problems.add("header " + header.getKey() + " missing");
             }
         }
-        assertTrue(problems.isEmpty(), "ollama-component.adoc tables are out of date: " + problems);
+        assertTrue(problems.isEmpty(), "ollama-component.adoc tables are out of date: " + problems + REGENERATE);
     }
 
     private static void checkRow(String doc, String rowStart, Map.Entry<String, JsonNode> option, boolean quotedDefault,

@@ -499,6 +499,260 @@ class OllamaSimulatorTest {
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", sim.port()).close());
     }
 
+    // ---- embeddings and model management
+
+    @Test
+    void embedGivesDeterministicUnitVectorsAndHonoursDimensions() throws Exception {
+        JsonNode single = JSON.readTree(post("/api/embed",
+                "{\"model\":\"nomic-embed-text\",\"input\":\"why is the sky blue\"}").body());
+        assertEquals("nomic-embed-text", single.get("model").asText());
+        assertEquals(1, single.get("embeddings").size());
+        float[] vector = floats(single.get("embeddings").get(0));
+        assertEquals(8, vector.length);
+        assertEquals(1.0, norm(vector), 1e-5);
+        assertTrue(java.util.Arrays.equals(OllamaSimulator.expectedEmbedding("why is the sky blue", 0), vector));
+        assertEquals(5, single.get("prompt_eval_count").intValue());
+        assertTrue(single.get("total_duration").longValue() > 0);
+
+        JsonNode batch = JSON.readTree(post("/api/embed",
+                "{\"model\":\"nomic-embed-text\",\"input\":[\"a\",\"b\",\"a\"],\"dimensions\":4}").body());
+        assertEquals(3, batch.get("embeddings").size());
+        float[] first = floats(batch.get("embeddings").get(0));
+        assertEquals(4, first.length);
+        assertEquals(1.0, norm(first), 1e-5);
+        assertTrue(java.util.Arrays.equals(first, floats(batch.get("embeddings").get(2))), "equal texts, equal vectors");
+        assertFalse(java.util.Arrays.equals(first, floats(batch.get("embeddings").get(1))));
+        assertTrue(java.util.Arrays.equals(OllamaSimulator.expectedEmbedding("a", 4), first));
+    }
+
+    @Test
+    void embedRefusesWhatOllamaRefuses() throws Exception {
+        HttpResponse<String> badInput = post("/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":[1,2]}");
+        assertEquals(400, badInput.statusCode());
+        assertEquals("{\"error\":\"invalid input type\"}", badInput.body());
+        HttpResponse<String> unknown = post("/api/embed", "{\"model\":\"nope\",\"input\":\"x\"}");
+        assertEquals(404, unknown.statusCode());
+        assertEquals("{\"error\":\"model 'nope' not found\"}", unknown.body());
+        assertEquals(400, post("/api/embed", "").statusCode());
+        JsonNode empty = JSON.readTree(post("/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":[]}").body());
+        assertEquals(0, empty.get("embeddings").size(), "an empty input only loads the model");
+    }
+
+    @Test
+    void showDescribesKnownModelsOnly() throws Exception {
+        JsonNode show = JSON.readTree(post("/api/show", "{\"model\":\"llama3.2\"}").body());
+        assertEquals("llama3.2", show.get("details").get("family").asText());
+        assertEquals("llama3.2", show.get("model_info").get("general.architecture").asText());
+        assertEquals(0, show.get("model_info").get("tokenizer.ggml.tokens").size());
+        assertFalse(show.has("tensors"));
+        assertEquals("completion", show.get("capabilities").get(0).asText());
+        assertTrue(show.get("modelfile").asText().contains("FROM llama3.2:latest"));
+
+        JsonNode verbose = JSON.readTree(post("/api/show", "{\"model\":\"llama3.2\",\"verbose\":true}").body());
+        assertTrue(verbose.get("model_info").get("tokenizer.ggml.tokens").size() > 0);
+        assertEquals("token_embd.weight", verbose.get("tensors").get(0).get("name").asText());
+        assertEquals("embedding", JSON.readTree(post("/api/show", "{\"model\":\"nomic-embed-text\"}").body())
+                .get("capabilities").get(0).asText());
+
+        HttpResponse<String> missing = post("/api/show", "{\"model\":\"nope\"}");
+        assertEquals(404, missing.statusCode());
+        assertEquals("{\"error\":\"model 'nope' not found\"}", missing.body());
+    }
+
+    @Test
+    void psListsTheModelsThatServedARequest() throws Exception {
+        assertEquals(0, JSON.readTree(get("/api/ps").body()).get("models").size());
+        post("/api/generate", "{\"model\":\"qwen3\",\"prompt\":\"x\",\"stream\":false}");
+        post("/api/embed", "{\"model\":\"nomic-embed-text\",\"input\":\"x\"}");
+
+        JsonNode models = JSON.readTree(get("/api/ps").body()).get("models");
+        List<String> names = new ArrayList<>();
+        models.forEach(model -> names.add(model.get("name").asText()));
+        assertEquals(java.util.Set.of("qwen3:latest", "nomic-embed-text:latest"), java.util.Set.copyOf(names));
+        JsonNode first = models.get(0);
+        assertTrue(java.time.Instant.parse(first.get("expires_at").asText()).isAfter(java.time.Instant.now()));
+        assertEquals(first.get("size").longValue(), first.get("size_vram").longValue());
+        assertEquals(4096, first.get("context_length").intValue());
+        assertEquals(405, post("/api/ps", "{}").statusCode());
+    }
+
+    @Test
+    void pullStreamsProgressAndAddsTheModel() throws Exception {
+        assertFalse(sim.localModels().contains("mistral:latest"));
+        HttpResponse<List<String>> response = postLines("/api/pull", "{\"model\":\"mistral\"}");
+
+        assertEquals(200, response.statusCode());
+        assertEquals("application/x-ndjson", response.headers().firstValue("Content-Type").orElseThrow());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : response.body()) {
+            lines.add(JSON.readTree(line));
+        }
+        assertEquals("pulling manifest", lines.get(0).get("status").asText());
+        JsonNode layer = lines.get(1);
+        assertTrue(layer.get("status").asText().matches("pulling [0-9a-f]{12}"), layer.toString());
+        assertTrue(layer.get("digest").asText().matches("sha256:[0-9a-f]{64}"));
+        assertTrue(layer.get("digest").asText().startsWith("sha256:" + layer.get("status").asText().substring(8)));
+        assertFalse(layer.has("completed"), "completed is absent until bytes arrive");
+        JsonNode done = lines.get(3);
+        assertEquals(done.get("total").longValue(), done.get("completed").longValue());
+        List<String> tail = lines.subList(lines.size() - 3, lines.size()).stream()
+                .map(line -> line.get("status").asText()).collect(Collectors.toList());
+        assertEquals(List.of("verifying sha256 digest", "writing manifest", "success"), tail);
+        assertTrue(sim.localModels().contains("mistral:latest"));
+        assertEquals(200, post("/api/chat",
+                "{\"model\":\"mistral\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .statusCode());
+
+        HttpResponse<String> quiet = post("/api/pull", "{\"model\":\"gemma3\",\"stream\":false}");
+        assertEquals("application/json; charset=utf-8", quiet.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("{\"status\":\"success\"}", quiet.body());
+    }
+
+    @Test
+    void pullOfAnUnknownModelFailsAsOllamaDoes() throws Exception {
+        HttpResponse<List<String>> response = postLines("/api/pull", "{\"model\":\"no-such-model\"}");
+        assertEquals(200, response.statusCode());
+        assertEquals(List.of("{\"status\":\"pulling manifest\"}",
+                "{\"error\":\"pull model manifest: file does not exist\"}"), response.body());
+        assertFalse(sim.localModels().contains("no-such-model:latest"));
+
+        HttpResponse<String> quiet = post("/api/pull", "{\"model\":\"no-such-model\",\"stream\":false}");
+        assertEquals(500, quiet.statusCode());
+        assertEquals("{\"error\":\"pull model manifest: file does not exist\"}", quiet.body());
+
+        sim.registry("no-such-model");
+        assertEquals(200, post("/api/pull", "{\"model\":\"no-such-model\",\"stream\":false}").statusCode());
+        assertTrue(sim.localModels().contains("no-such-model:latest"));
+    }
+
+    @Test
+    void pushStreamsProgressForLocalModels() throws Exception {
+        List<String> statuses = new ArrayList<>();
+        for (String line : postLines("/api/push", "{\"model\":\"qwen3\"}").body()) {
+            statuses.add(JSON.readTree(line).get("status").asText());
+        }
+        assertEquals("retrieving manifest", statuses.get(0));
+        assertTrue(statuses.get(1).matches("pushing [0-9a-f]{12}"));
+        assertEquals(List.of("pushing manifest", "success"), statuses.subList(statuses.size() - 2, statuses.size()));
+
+        List<String> missing = postLines("/api/push", "{\"model\":\"nope\"}").body();
+        assertEquals(List.of("{\"error\":\"model \\\"nope\\\" not found\"}"), missing);
+    }
+
+    @Test
+    void createFromAModelOrFromUploadedBlobs() throws Exception {
+        List<String> statuses = new ArrayList<>();
+        for (String line : postLines("/api/create",
+                "{\"model\":\"mario\",\"from\":\"llama3.2\",\"system\":\"You are Mario.\"}").body()) {
+            statuses.add(JSON.readTree(line).get("status").asText());
+        }
+        assertEquals("reading model metadata", statuses.get(0));
+        assertTrue(statuses.contains("creating system layer"));
+        assertEquals(List.of("writing manifest", "success"), statuses.subList(statuses.size() - 2, statuses.size()));
+        JsonNode mario = JSON.readTree(post("/api/show", "{\"model\":\"mario\"}").body());
+        assertEquals("You are Mario.", mario.get("system").asText());
+        assertEquals("llama3.2", mario.get("details").get("parent_model").asText());
+
+        byte[] gguf = "GGUF not really".getBytes(StandardCharsets.UTF_8);
+        String digest = "sha256:" + sha256Hex(gguf);
+        String create = "{\"model\":\"mine\",\"files\":{\"model.gguf\":\"" + digest + "\"},\"stream\":false}";
+        HttpResponse<String> early = post("/api/create", create);
+        assertEquals(400, early.statusCode(), "the blob is not uploaded yet");
+        assertEquals(201, send("POST", "/api/blobs/" + digest, gguf).statusCode());
+        assertEquals("{\"status\":\"success\"}", post("/api/create", create).body());
+        assertTrue(JSON.readTree(post("/api/show", "{\"model\":\"mine\"}").body()).get("modelfile").asText()
+                .contains(digest.replace(':', '-')));
+
+        assertEquals(400, post("/api/create", "{\"model\":\"empty\"}").statusCode());
+        List<String> unknownBase = postLines("/api/create", "{\"model\":\"x\",\"from\":\"no-such-base\"}").body();
+        assertEquals("{\"error\":\"pull model manifest: file does not exist\"}", unknownBase.get(unknownBase.size() - 1));
+    }
+
+    @Test
+    void copyAndDeleteChangeTheModelList() throws Exception {
+        HttpResponse<String> copied = post("/api/copy", "{\"source\":\"llama3.2\",\"destination\":\"llama3-backup\"}");
+        assertEquals(200, copied.statusCode());
+        assertEquals("", copied.body());
+        assertTrue(sim.localModels().contains("llama3-backup:latest"));
+        HttpResponse<String> missingSource = post("/api/copy", "{\"source\":\"nope\",\"destination\":\"x\"}");
+        assertEquals(404, missingSource.statusCode());
+        assertEquals("{\"error\":\"model \\\"nope\\\" not found\"}", missingSource.body());
+
+        HttpResponse<String> deleted = send("DELETE", "/api/delete", "{\"model\":\"llama3-backup\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, deleted.statusCode());
+        assertEquals("", deleted.body());
+        assertFalse(sim.localModels().contains("llama3-backup:latest"));
+        HttpResponse<String> again = send("DELETE", "/api/delete", "{\"model\":\"llama3-backup\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(404, again.statusCode());
+        assertEquals("{\"error\":\"model 'llama3-backup' not found\"}", again.body());
+        assertEquals(405, post("/api/delete", "{\"model\":\"qwen3\"}").statusCode());
+    }
+
+    @Test
+    void blobsAreCheckedByDigest() throws Exception {
+        byte[] bytes = new byte[100_000];
+        new java.util.Random(7).nextBytes(bytes);
+        String digest = "sha256:" + sha256Hex(bytes);
+
+        assertEquals(404, send("HEAD", "/api/blobs/" + digest, null).statusCode());
+        HttpResponse<String> created = send("POST", "/api/blobs/" + digest, bytes);
+        assertEquals(201, created.statusCode());
+        assertEquals("", created.body());
+        assertEquals(200, send("POST", "/api/blobs/" + digest, bytes).statusCode(), "existed already");
+        assertEquals(200, send("HEAD", "/api/blobs/" + digest, null).statusCode());
+        assertEquals(java.util.Set.of(digest), sim.blobs());
+
+        HttpResponse<String> mismatch = send("POST", "/api/blobs/sha256:" + "0".repeat(64), bytes);
+        assertEquals(400, mismatch.statusCode());
+        assertEquals("{\"error\":\"digest mismatch\"}", mismatch.body());
+        assertEquals(400, send("HEAD", "/api/blobs/md5:abc", null).statusCode());
+        assertEquals(405, get("/api/blobs/" + digest).statusCode());
+    }
+
+    @Test
+    void enqueueForScriptsOnePathInfoPathsIncluded() throws Exception {
+        sim.enqueueFor("/api/version", ScriptedReply.status(200).jsonBody("{\"version\":\"0.5.1\"}"));
+        sim.enqueue(ScriptedReply.status(500).jsonBody("{\"error\":\"boom\"}"));
+        assertEquals(2, sim.queuedReplies());
+
+        assertEquals(500, post("/api/show", "{\"model\":\"nope\"}").statusCode(),
+                "the general script serves the next request on a scripted path");
+        assertEquals("{\"version\":\"0.5.1\"}", get("/api/version").body());
+        assertEquals("{\"version\":\"0.33.0-sim\"}", get("/api/version").body());
+        assertEquals(0, sim.queuedReplies());
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] values = new float[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).floatValue();
+        }
+        return values;
+    }
+
+    private static double norm(float[] vector) {
+        double sum = 0;
+        for (float value : vector) {
+            sum += value * (double) value;
+        }
+        return Math.sqrt(sum);
+    }
+
+    private static String sha256Hex(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private HttpResponse<String> send(String method, String path, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sim.url(path)))
+                .timeout(WAIT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     // ---- helpers
 
     private HttpResponse<String> get(String path) throws Exception {

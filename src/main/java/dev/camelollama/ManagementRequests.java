@@ -1,0 +1,136 @@
+package dev.camelollama;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Message;
+
+import dev.camelollama.client.OllamaRequest;
+import dev.camelollama.client.ReplyFormat;
+
+/**
+ * What the embed and model-management handlers share: the endpoint's model with the header's override, JSON
+ * bodies, and requests with the endpoint's server, timeouts and redelivery.
+ */
+final class ManagementRequests {
+
+    private final OllamaEndpoint endpoint;
+    private final ObjectMapper mapper;
+
+    ManagementRequests(OllamaEndpoint endpoint, ObjectMapper mapper) {
+        this.endpoint = endpoint;
+        this.mapper = mapper;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** The model named by the header, else by the body's own request, else by the endpoint's option; or null. */
+    String model(Message in, String fromBody) {
+        return firstNonBlank(in.getHeader(OllamaConstants.MODEL, String.class), fromBody,
+                endpoint.getConfiguration().getModel());
+    }
+
+    /** As {@link #model(Message, String)}, failing with the fix when there is none. */
+    String requireModel(Message in, String fromBody) {
+        String model = model(in, fromBody);
+        if (model == null) {
+            throw new IllegalArgumentException("No model given for ollama:" + endpoint.getOperation() + ": set the "
+                                               + "model option (ollama:" + endpoint.getOperation()
+                                               + "?model=llama3.2) or the " + OllamaConstants.MODEL + " header.");
+        }
+        return model;
+    }
+
+    OllamaRequest request(String method, String path, Object body, ReplyFormat format, String model) {
+        byte[] json = body == null ? null : json(body, path);
+        return bytes(method, path, json, format, model);
+    }
+
+    OllamaRequest bytes(String method, String path, byte[] body, ReplyFormat format, String model) {
+        return new OllamaRequest(endpoint.getBaseUri(), method, path, body, format, model, Map.of(),
+                endpoint.timeouts(), endpoint.retryPolicy());
+    }
+
+    private byte[] json(Object body, String path) {
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("The request for " + path + " cannot be written as JSON: "
+                                               + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A small JSON object from name/value pairs; null values are left out. */
+    static Map<String, Object> object(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+        }
+        return map;
+    }
+
+    static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** URI options arrive as strings; Ollama wants JSON numbers and booleans (it answers 500 to "num_ctx":"4096"). */
+    static Map<String, Object> typedOptions(Map<String, Object> raw) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> typed = new LinkedHashMap<>();
+        raw.forEach((name, value) -> typed.put(name, typedValue(value)));
+        return typed;
+    }
+
+    private static Object typedValue(Object value) {
+        if (!(value instanceof String text)) {
+            return value;
+        }
+        String trimmed = text.trim();
+        if ("true".equalsIgnoreCase(trimmed) || "false".equalsIgnoreCase(trimmed)) {
+            return Boolean.parseBoolean(trimmed);
+        }
+        try {
+            return Long.parseLong(trimmed);
+        } catch (NumberFormatException notLong) {
+            try {
+                double number = Double.parseDouble(trimmed);
+                if (!Double.isNaN(number) && !Double.isInfinite(number)) {
+                    return number;
+                }
+            } catch (NumberFormatException notNumber) {
+                // a plain string
+            }
+        }
+        return text;
+    }
+
+    /** keep_alive: a number of seconds goes as a JSON number (Ollama takes "300" as an invalid duration). */
+    static Object keepAlive(String keepAlive) {
+        if (keepAlive == null || keepAlive.isBlank()) {
+            return null;
+        }
+        String trimmed = keepAlive.trim();
+        try {
+            return Long.parseLong(trimmed);
+        } catch (NumberFormatException notWhole) {
+            try {
+                return Double.parseDouble(trimmed);
+            } catch (NumberFormatException notNumber) {
+                return trimmed;
+            }
+        }
+    }
+}
