@@ -59,6 +59,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "keepAlive": getOrCreateConfiguration(target).setKeepAlive(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "learncontextwindow":
+        case "learnContextWindow": getOrCreateConfiguration(target).setLearnContextWindow(property(camelContext, boolean.class, value)); return true;
         case "maxtotalconnections":
         case "maxTotalConnections": target.setMaxTotalConnections(property(camelContext, int.class, value)); return true;
         case "maximumredeliveries":
@@ -139,6 +141,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "keepAlive": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "learncontextwindow":
+        case "learnContextWindow": return boolean.class;
         case "maxtotalconnections":
         case "maxTotalConnections": return int.class;
         case "maximumredeliveries":
@@ -220,6 +224,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "keepAlive": return getOrCreateConfiguration(target).getKeepAlive();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "learncontextwindow":
+        case "learnContextWindow": return getOrCreateConfiguration(target).isLearnContextWindow();
         case "maxtotalconnections":
         case "maxTotalConnections": return target.getMaxTotalConnections();
         case "maximumredeliveries":

@@ -45,6 +45,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "insecure": target.setInsecure(property(camelContext, boolean.class, value)); return true;
         case "keepalive":
         case "keepAlive": target.setKeepAlive(property(camelContext, java.lang.String.class, value)); return true;
+        case "learncontextwindow":
+        case "learnContextWindow": target.setLearnContextWindow(property(camelContext, boolean.class, value)); return true;
         case "maximumredeliveries":
         case "maximumRedeliveries": target.setMaximumRedeliveries(property(camelContext, int.class, value)); return true;
         case "maximumredeliverydelay":
@@ -116,6 +118,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "insecure": return boolean.class;
         case "keepalive":
         case "keepAlive": return java.lang.String.class;
+        case "learncontextwindow":
+        case "learnContextWindow": return boolean.class;
         case "maximumredeliveries":
         case "maximumRedeliveries": return int.class;
         case "maximumredeliverydelay":
@@ -188,6 +192,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "insecure": return target.isInsecure();
         case "keepalive":
         case "keepAlive": return target.getKeepAlive();
+        case "learncontextwindow":
+        case "learnContextWindow": return target.isLearnContextWindow();
         case "maximumredeliveries":
         case "maximumRedeliveries": return target.getMaximumRedeliveries();
         case "maximumredeliverydelay":

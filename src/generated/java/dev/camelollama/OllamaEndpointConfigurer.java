@@ -47,6 +47,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "keepAlive": target.getConfiguration().setKeepAlive(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "learncontextwindow":
+        case "learnContextWindow": target.getConfiguration().setLearnContextWindow(property(camelContext, boolean.class, value)); return true;
         case "maximumredeliveries":
         case "maximumRedeliveries": target.getConfiguration().setMaximumRedeliveries(property(camelContext, int.class, value)); return true;
         case "maximumredeliverydelay":
@@ -120,6 +122,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "keepAlive": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "learncontextwindow":
+        case "learnContextWindow": return boolean.class;
         case "maximumredeliveries":
         case "maximumRedeliveries": return int.class;
         case "maximumredeliverydelay":
@@ -194,6 +198,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "keepAlive": return target.getConfiguration().getKeepAlive();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "learncontextwindow":
+        case "learnContextWindow": return target.getConfiguration().isLearnContextWindow();
         case "maximumredeliveries":
         case "maximumRedeliveries": return target.getConfiguration().getMaximumRedeliveries();
         case "maximumredeliverydelay":

@@ -23,7 +23,7 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(43);
+        Set<String> props = new HashSet<>(44);
         props.add("autoPull");
         props.add("backOffMultiplier");
         props.add("baseUrl");
@@ -38,6 +38,7 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
         props.add("insecure");
         props.add("keepAlive");
         props.add("lazyStartProducer");
+        props.add("learnContextWindow");
         props.add("maximumRedeliveries");
         props.add("maximumRedeliveryDelay");
         props.add("minP");

@@ -28,14 +28,17 @@ final class GenerationHandler implements OperationHandler {
     private static final Logger LOG = LoggerFactory.getLogger(GenerationHandler.class);
 
     private final OllamaEndpoint endpoint;
-    private final OllamaClient client;
+    private final AutoPull client;
+    private final OllamaClient rawClient;
     private final ExecutorService replyExecutor;
     private final RequestFactory requests;
     private final ObjectMapper mapper;
 
     GenerationHandler(OllamaEndpoint endpoint, OllamaClient client, ExecutorService replyExecutor) {
         this.endpoint = endpoint;
-        this.client = client;
+        // a missing model is pulled once and the request sent again, when the endpoint asks for it (autoPull)
+        this.client = AutoPull.wrap(endpoint, client);
+        this.rawClient = client;
         this.replyExecutor = replyExecutor;
         this.mapper = client.mapper();
         this.requests = new RequestFactory(endpoint, mapper);
@@ -53,6 +56,10 @@ final class GenerationHandler implements OperationHandler {
         }
         endpoint.getComponent().modelLoads().record(endpoint.getBaseUri().toString(), prepared.model(),
                 prepared.options());
+        if (endpoint.getConfiguration().isLearnContextWindow()
+            && (prepared.options() == null || prepared.options().get("num_ctx") == null)) {
+            endpoint.getComponent().contextWindows().learn(endpoint, rawClient, prepared.model());
+        }
         if (endpoint.getConfiguration().getStreaming() == StreamingMode.split) {
             client.stream(prepared.request(), new ReplyContinuation<ChunkStream>(exchange, callback, replyExecutor) {
                 @Override
@@ -99,11 +106,13 @@ final class GenerationHandler implements OperationHandler {
 
     /** Ollama cuts an over-long prompt silently (front first): when the prompt filled the window, say so. */
     private void checkContextWindow(Message message, Metrics metrics, PreparedRequest prepared) {
-        if (metrics == null || metrics.promptEvalCount() == null || prepared.options() == null) {
+        if (metrics == null || metrics.promptEvalCount() == null) {
             return;
         }
-        Object numCtx = prepared.options().get("num_ctx");
-        if (numCtx instanceof Number window && metrics.promptEvalCount() >= window.longValue()) {
+        Object numCtx = prepared.options() == null ? null : prepared.options().get("num_ctx");
+        Long window = numCtx instanceof Number number ? Long.valueOf(number.longValue())
+                : endpoint.getComponent().contextWindows().known(endpoint.getBaseUri().toString(), prepared.model());
+        if (window != null && metrics.promptEvalCount() >= window) {
             message.setHeader(OllamaConstants.PROMPT_TRUNCATED, true);
             LOG.warn("The prompt for model {} filled the whole context window ({} of {} tokens): Ollama has probably "
                      + "cut its beginning. Raise numCtx (options.num_ctx) or shorten the prompt.", prepared.model(),

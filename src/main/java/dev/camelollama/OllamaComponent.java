@@ -34,6 +34,7 @@ public class OllamaComponent extends DefaultComponent {
     private OllamaClient client;
     private final ConversationStore defaultConversationStore = new InMemoryConversationStore();
     private final ModelLoadTracker modelLoads = new ModelLoadTracker();
+    private final ContextWindows contextWindows = new ContextWindows();
     private ExecutorService replyExecutor;
 
     public OllamaComponent() {
@@ -75,6 +76,11 @@ public class OllamaComponent extends DefaultComponent {
     /** Remembers each model's load-time options, to warn when a request will make Ollama reload it. */
     ModelLoadTracker modelLoads() {
         return modelLoads;
+    }
+
+    /** The context windows learnt from /api/show, per server and model. */
+    ContextWindows contextWindows() {
+        return contextWindows;
     }
 
     /** Where routes continue once a reply (or the first chunk's stream) is in. */

@@ -137,6 +137,13 @@ public class OllamaConfiguration implements Cloneable {
                             + "message (chat).")
     private String promptTemplate;
 
+    @UriParam(label = "generation", defaultValue = "false")
+    @Metadata(description = "When numCtx is not set, learn the model's context window once from /api/show (a "
+                            + "num_ctx in its Modelfile, else the model's own context length) to flag truncated "
+                            + "prompts. Off by default: it sends one extra request per model and server, and a model's "
+                            + "own context length can be larger than the window Ollama really uses.")
+    private boolean learnContextWindow;
+
     @UriParam(label = "conversation")
     @Metadata(description = "Where chat conversations are kept (a ConversationStore bean, e.g. #myStore). Used when "
                             + "the CamelOllamaConversationId header is set; the default keeps up to 1000 "
@@ -409,6 +416,15 @@ public class OllamaConfiguration implements Cloneable {
     /** A prompt template in Camel's simple language, inline or resource:. */
     public void setPromptTemplate(String promptTemplate) {
         this.promptTemplate = promptTemplate;
+    }
+
+    public boolean isLearnContextWindow() {
+        return learnContextWindow;
+    }
+
+    /** Learn the model's context window from /api/show when numCtx is not set. */
+    public void setLearnContextWindow(boolean learnContextWindow) {
+        this.learnContextWindow = learnContextWindow;
     }
 
     public ConversationStore getConversationStore() {

@@ -52,6 +52,7 @@ class RequestControlsTest extends SimulatorTestSupport {
                 from("direct:raw").to(ollama("generate", "raw=true"));
                 from("direct:system-resource").to(ollama("chat", "system=resource:classpath:ollama/system.txt"));
                 from("direct:prompt-template").to(ollama("generate", "promptTemplate=Summarise in one line: ${body}"));
+                from("direct:learn-window").to(ollama("generate", "learnContextWindow=true"));
                 from("direct:small-window").to(ollama("generate", "numCtx=3"));
                 from("direct:memory").to(ollama("chat", "system=be brief"));
                 from("direct:memory-split").to(ollama("chat", "streaming=split"))
@@ -259,6 +260,33 @@ class RequestControlsTest extends SimulatorTestSupport {
 
         Exchange fits = template.request("direct:generate", e -> e.getIn().setBody("one two"));
         assertNull(fits.getMessage().getHeader(OllamaConstants.PROMPT_TRUNCATED));
+    }
+
+    @Test
+    void withoutNumCtxTheWindowIsLearntFromShowModel() throws Exception {
+        template.sendBody("direct:learn-window", "one two");
+        assertTrue(sim.awaitServedResponses(2, Duration.ofSeconds(10)), "the generate and the /api/show look-up");
+        ContextWindows windows = context.getComponent("ollama", OllamaComponent.class).contextWindows();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (windows.known(sim.baseUrl(), "llama3.2") == null && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        assertEquals(131_072L, windows.known(sim.baseUrl(), "llama3.2"));
+        sim.enqueue(ScriptedReply.status(200).jsonBody("{\"model\":\"llama3.2\",\"response\":\"ok\",\"done\":true,"
+                                                       + "\"prompt_eval_count\":131072}"));
+
+        Exchange full = template.request("direct:learn-window", e -> e.getIn().setBody("a very long prompt"));
+
+        assertEquals(true, full.getMessage().getHeader(OllamaConstants.PROMPT_TRUNCATED));
+    }
+
+    @Test
+    void theWindowIsReadFromTheModelfileFirst() {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(8192L, ContextWindows.parse(mapper, ("{\"parameters\":\"stop x\\nnum_ctx                        8192\","
+                                                          + "\"model_info\":{\"llama.context_length\":131072}}").getBytes()));
+        assertEquals(131072L, ContextWindows.parse(mapper, "{\"model_info\":{\"llama.context_length\":131072}}".getBytes()));
+        assertNull(ContextWindows.parse(mapper, "{}".getBytes()));
     }
 
     @Test
