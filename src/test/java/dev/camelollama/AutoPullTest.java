@@ -17,6 +17,7 @@ import dev.camelollama.client.ModelNotFoundException;
 import dev.camelollama.simulator.OllamaSimulator;
 import dev.camelollama.simulator.RecordedRequest;
 import dev.camelollama.simulator.ScriptedReply;
+import dev.camelollama.simulator.ServedResponse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,6 +120,9 @@ class AutoPullTest extends SimulatorTestSupport {
         }
         assertEquals(3, seen.stream().filter("/api/embed"::equals).count());
         assertEquals(1, seen.stream().filter("/api/pull"::equals).count());
+        // a request is recorded before it is answered: wait for the three 404s before the model appears
+        assertTrue(sim.awaitServedResponses(3, Duration.ofSeconds(10)));
+        assertEquals(List.of(404, 404, 404), sim.servedResponses().stream().map(ServedResponse::status).toList());
 
         sim.models("llama3.2", "all-minilm");   // what the scripted pull would have done
         pullMayAnswer.countDown();

@@ -46,6 +46,23 @@ class YamlRoutesTest extends SimulatorTestSupport {
                         steps:
                           - to: mock:chunk
                     - to: mock:full-text
+            - route:
+                from:
+                  uri: direct:yaml-controls
+                  steps:
+                    - setHeader:
+                        name: CamelOllamaImages
+                        simple: "${body}"
+                    - setHeader:
+                        name: CamelOllamaPrompt
+                        constant: "Describe this picture in one sentence."
+                    - to:
+                        uri: ollama:generate
+                        parameters:
+                          baseUrl: "%1$s"
+                          model: llava
+                          think: "false"
+                          format: resource:classpath:ollama/person-schema.json
             """;
 
     @Override
@@ -63,6 +80,20 @@ class YamlRoutesTest extends SimulatorTestSupport {
         template.sendBody("direct:yaml-aggregate", PROMPT);
 
         reply.assertIsSatisfied(10_000);
+    }
+
+    @Test
+    void requestControlsFromYaml() throws Exception {
+        sim.acceptAnyModel(true);
+        byte[] picture = { 1, 2, 3, 4 };
+
+        template.sendBody("direct:yaml-controls", picture);
+
+        var request = sim.takeRequest(java.time.Duration.ofSeconds(5)).json();
+        assertEquals("Describe this picture in one sentence.", request.get("prompt").asText());
+        assertEquals(java.util.Base64.getEncoder().encodeToString(picture), request.get("images").get(0).asText());
+        assertEquals(false, request.get("think").asBoolean());
+        assertEquals("object", request.get("format").get("type").asText());
     }
 
     @Test
