@@ -211,6 +211,28 @@ class RequestControlsTest extends SimulatorTestSupport {
     }
 
     @Test
+    void imagesFromAFileConsumer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path inbox) throws Exception {
+        byte[] picture = { 7, 7, 7, 1 };
+        java.nio.file.Files.write(inbox.resolve("cat.png"), picture);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("file:" + inbox + "?noop=true&initialDelay=0&delay=50")
+                        .setHeader(OllamaConstants.IMAGES, body())
+                        .setHeader(OllamaConstants.PROMPT, constant("what animal is this?"))
+                        .to(ollama("chat", ""))
+                        .to("mock:described");
+            }
+        });
+        MockEndpoint described = getMockEndpoint("mock:described");
+        described.expectedMessageCount(1);
+        described.assertIsSatisfied(10_000);
+        JsonNode message = sim.takeRequest(Duration.ofSeconds(5)).json().get("messages").get(0);
+        assertEquals("what animal is this?", message.get("content").asText());
+        assertEquals(Base64.getEncoder().encodeToString(picture), message.get("images").get(0).asText());
+    }
+
+    @Test
     void generateExtrasAndContextRoundTrip() throws Exception {
         sim.enqueue(ScriptedReply.ndjson("{\"model\":\"llama3.2\",\"response\":\"x\",\"done\":false}",
                 "{\"model\":\"llama3.2\",\"response\":\"\",\"done\":true,\"context\":[1,2,3]}"));
