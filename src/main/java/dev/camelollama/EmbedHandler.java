@@ -77,13 +77,13 @@ final class EmbedHandler implements OperationHandler {
                     given.truncate() != null ? given.truncate() : configuration.getTruncate(),
                     given.dimensions() != null ? given.dimensions() : configuration.getDimensions(),
                     given.keepAlive() != null ? given.keepAlive()
-                            : ManagementRequests.keepAlive(configuration.getKeepAlive()),
+                            : KeepAlive.parse(configuration.getKeepAlive(), "keepAlive"),
                     given.options() != null ? given.options()
-                            : ManagementRequests.typedOptions(configuration.getOptions()));
+                            : ModelOptions.typed(configuration.getOptions(), "options."));
         }
         return new EmbedRequest(model, input, configuration.getTruncate(), configuration.getDimensions(),
-                ManagementRequests.keepAlive(configuration.getKeepAlive()),
-                ManagementRequests.typedOptions(configuration.getOptions()));
+                KeepAlive.parse(configuration.getKeepAlive(), "keepAlive"),
+                ModelOptions.typed(configuration.getOptions(), "options."));
     }
 
     /** The JSON {@code input}: a String, or a list of Strings. */

@@ -98,7 +98,7 @@ final class RequestFactory {
         OllamaConfiguration conf = endpoint.getConfiguration();
         boolean stream = conf.getStreaming() != StreamingMode.off;
         String headerModel = in.getHeader(OllamaConstants.MODEL, String.class);
-        String systemText = firstNonBlank(in.getHeader(OllamaConstants.SYSTEM, String.class), system);
+        String systemText = ManagementRequests.firstNonBlank(in.getHeader(OllamaConstants.SYSTEM, String.class), system);
         Map<String, Object> requestOptions = options(in);
         Object requestKeepAlive = in.getHeader(OllamaConstants.KEEP_ALIVE) != null
                 ? KeepAlive.parse(in.getHeader(OllamaConstants.KEEP_ALIVE), OllamaConstants.KEEP_ALIVE) : keepAlive;
@@ -132,7 +132,7 @@ final class RequestFactory {
                 } else {
                     messages = withSystem(systemText, newMessages);
                 }
-                model = requireModel(firstNonBlank(headerModel, given != null ? given.model() : null,
+                model = requireModel(ManagementRequests.firstNonBlank(headerModel, given != null ? given.model() : null,
                         conf.getModel()));
                 request = new ChatRequest(model, messages,
                         given != null && given.tools() != null ? given.tools() : requestTools,
@@ -150,7 +150,7 @@ final class RequestFactory {
                         : prompt != null ? prompt
                         : textOf(exchange, in.getBody(), "generate", "a String (the prompt) or a GenerateRequest");
                 List<Long> context = contextHeader(in);
-                model = requireModel(firstNonBlank(headerModel, given != null ? given.model() : null,
+                model = requireModel(ManagementRequests.firstNonBlank(headerModel, given != null ? given.model() : null,
                         conf.getModel()));
                 request = new GenerateRequest(model, text,
                         given != null && given.suffix() != null ? given.suffix() : conf.getSuffix(),
@@ -373,14 +373,6 @@ final class RequestFactory {
         return model;
     }
 
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        return null;
-    }
 
     private static String shorten(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
