@@ -188,6 +188,11 @@ final class RequestFactory {
     private String prompt(Exchange exchange) {
         String header = exchange.getIn().getHeader(OllamaConstants.PROMPT, String.class);
         if (header != null) {
+            if (header.isBlank()) {
+                throw new IllegalArgumentException(OllamaConstants.PROMPT + " is blank; give the prompt, or remove "
+                                                   + "the header (to only load a model, send a GenerateRequest or "
+                                                   + "ChatRequest body with an empty prompt or no messages)");
+            }
             return header;
         }
         if (promptTemplate != null) {
@@ -224,7 +229,12 @@ final class RequestFactory {
         if (body instanceof ChatMessage message) {
             return List.of(message);
         }
-        if (body instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(ChatMessage.class::isInstance)) {
+        if (body instanceof List<?> list && list.isEmpty()) {
+            throw new IllegalArgumentException("The chat operation got an empty List of messages; give at least one "
+                                               + "ChatMessage (to only load a model, send a ChatRequest with no "
+                                               + "messages)");
+        }
+        if (body instanceof List<?> list && list.stream().allMatch(ChatMessage.class::isInstance)) {
             List<ChatMessage> messages = new ArrayList<>(list.size());
             for (Object item : list) {
                 messages.add((ChatMessage) item);
