@@ -38,7 +38,10 @@ final class AutoPull {
 
     private final OllamaClient client;
     private final boolean enabled;
+    private static final long RECENT_PULL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
     private final Map<String, CompletableFuture<ProgressReply>> pulls = new ConcurrentHashMap<>();
+    private final Map<String, Long> pullFinishedAt = new ConcurrentHashMap<>();
 
     private AutoPull(OllamaClient client, boolean enabled) {
         this.client = client;
@@ -146,15 +149,29 @@ final class AutoPull {
         }
     }
 
-    /** Pulls the model of {@code original}, or joins the pull already running for it. */
+    /**
+     * Pulls the model of {@code original}, or joins the pull already running for it. A pull that succeeded a moment
+     * ago is joined too: a request whose 404 was on its way while that pull ran needs no second pull.
+     */
     private CompletableFuture<ProgressReply> pull(OllamaRequest original) {
         String model = original.model();
         CompletableFuture<ProgressReply> mine = new CompletableFuture<>();
         CompletableFuture<ProgressReply> running = pulls.putIfAbsent(model, mine);
         if (running != null) {
-            return running;
+            Long finished = pullFinishedAt.get(model);
+            boolean stale = finished != null && System.nanoTime() - finished > RECENT_PULL_NANOS;
+            if (!stale || !pulls.replace(model, running, mine)) {
+                return stale ? pulls.getOrDefault(model, running) : running;
+            }
+            pullFinishedAt.remove(model);
         }
-        mine.whenComplete((reply, failure) -> pulls.remove(model, mine));
+        mine.whenComplete((reply, failure) -> {
+            if (failure != null) {
+                pulls.remove(model, mine);
+            } else {
+                pullFinishedAt.put(model, System.nanoTime());
+            }
+        });
         LOG.info("Model '{}' is not on the Ollama server; pulling it (autoPull=true)", model);
         // the same server, headers, timeouts and redelivery as the request that found the model missing
         byte[] body;
