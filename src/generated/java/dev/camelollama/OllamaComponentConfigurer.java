@@ -38,6 +38,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "backOffMultiplier": getOrCreateConfiguration(target).setBackOffMultiplier(property(camelContext, double.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "bearertoken":
+        case "bearerToken": getOrCreateConfiguration(target).setBearerToken(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.camelollama.OllamaConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -52,6 +54,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "firstbytetimeout":
         case "firstByteTimeout": getOrCreateConfiguration(target).setFirstByteTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "format": getOrCreateConfiguration(target).setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "headerssupplier":
+        case "headersSupplier": getOrCreateConfiguration(target).setHeadersSupplier(property(camelContext, dev.camelollama.OllamaHeadersSupplier.class, value)); return true;
         case "idletimeout":
         case "idleTimeout": getOrCreateConfiguration(target).setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "insecure": getOrCreateConfiguration(target).setInsecure(property(camelContext, boolean.class, value)); return true;
@@ -61,6 +65,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "learncontextwindow":
         case "learnContextWindow": getOrCreateConfiguration(target).setLearnContextWindow(property(camelContext, boolean.class, value)); return true;
+        case "maxreplysize":
+        case "maxReplySize": getOrCreateConfiguration(target).setMaxReplySize(property(camelContext, long.class, value)); return true;
         case "maxtotalconnections":
         case "maxTotalConnections": target.setMaxTotalConnections(property(camelContext, int.class, value)); return true;
         case "maximumredeliveries":
@@ -77,6 +83,7 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "options": getOrCreateConfiguration(target).setOptions(property(camelContext, java.util.Map.class, value)); return true;
         case "outputclass":
         case "outputClass": getOrCreateConfiguration(target).setOutputClass(property(camelContext, java.lang.Class.class, value)); return true;
+        case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "prompttemplate":
         case "promptTemplate": getOrCreateConfiguration(target).setPromptTemplate(property(camelContext, java.lang.String.class, value)); return true;
         case "raw": getOrCreateConfiguration(target).setRaw(property(camelContext, java.lang.Boolean.class, value)); return true;
@@ -89,6 +96,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "retryablestatuscodes":
         case "retryableStatusCodes": getOrCreateConfiguration(target).setRetryableStatusCodes(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stop": getOrCreateConfiguration(target).setStop(property(camelContext, java.lang.String.class, value)); return true;
         case "streaming": getOrCreateConfiguration(target).setStreaming(property(camelContext, dev.camelollama.StreamingMode.class, value)); return true;
         case "suffix": getOrCreateConfiguration(target).setSuffix(property(camelContext, java.lang.String.class, value)); return true;
@@ -104,6 +113,9 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "totaltimeout":
         case "totalTimeout": getOrCreateConfiguration(target).setTotalTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "truncate": getOrCreateConfiguration(target).setTruncate(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
+        case "username": getOrCreateConfiguration(target).setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "verbose": getOrCreateConfiguration(target).setVerbose(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
@@ -120,6 +132,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "backOffMultiplier": return double.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "bearertoken":
+        case "bearerToken": return java.lang.String.class;
         case "configuration": return dev.camelollama.OllamaConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
@@ -134,6 +148,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "firstbytetimeout":
         case "firstByteTimeout": return long.class;
         case "format": return java.lang.String.class;
+        case "headerssupplier":
+        case "headersSupplier": return dev.camelollama.OllamaHeadersSupplier.class;
         case "idletimeout":
         case "idleTimeout": return long.class;
         case "insecure": return boolean.class;
@@ -143,6 +159,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return boolean.class;
         case "learncontextwindow":
         case "learnContextWindow": return boolean.class;
+        case "maxreplysize":
+        case "maxReplySize": return long.class;
         case "maxtotalconnections":
         case "maxTotalConnections": return int.class;
         case "maximumredeliveries":
@@ -159,6 +177,7 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "options": return java.util.Map.class;
         case "outputclass":
         case "outputClass": return java.lang.Class.class;
+        case "password": return java.lang.String.class;
         case "prompttemplate":
         case "promptTemplate": return java.lang.String.class;
         case "raw": return java.lang.Boolean.class;
@@ -171,6 +190,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "retryablestatuscodes":
         case "retryableStatusCodes": return java.lang.String.class;
         case "seed": return java.lang.Integer.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stop": return java.lang.String.class;
         case "streaming": return dev.camelollama.StreamingMode.class;
         case "suffix": return java.lang.String.class;
@@ -186,6 +207,9 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "totaltimeout":
         case "totalTimeout": return long.class;
         case "truncate": return java.lang.Boolean.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
+        case "username": return java.lang.String.class;
         case "verbose": return boolean.class;
         default: return null;
         }
@@ -203,6 +227,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "backOffMultiplier": return getOrCreateConfiguration(target).getBackOffMultiplier();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "bearertoken":
+        case "bearerToken": return getOrCreateConfiguration(target).getBearerToken();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
@@ -217,6 +243,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "firstbytetimeout":
         case "firstByteTimeout": return getOrCreateConfiguration(target).getFirstByteTimeout();
         case "format": return getOrCreateConfiguration(target).getFormat();
+        case "headerssupplier":
+        case "headersSupplier": return getOrCreateConfiguration(target).getHeadersSupplier();
         case "idletimeout":
         case "idleTimeout": return getOrCreateConfiguration(target).getIdleTimeout();
         case "insecure": return getOrCreateConfiguration(target).isInsecure();
@@ -226,6 +254,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "learncontextwindow":
         case "learnContextWindow": return getOrCreateConfiguration(target).isLearnContextWindow();
+        case "maxreplysize":
+        case "maxReplySize": return getOrCreateConfiguration(target).getMaxReplySize();
         case "maxtotalconnections":
         case "maxTotalConnections": return target.getMaxTotalConnections();
         case "maximumredeliveries":
@@ -242,6 +272,7 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "options": return getOrCreateConfiguration(target).getOptions();
         case "outputclass":
         case "outputClass": return getOrCreateConfiguration(target).getOutputClass();
+        case "password": return getOrCreateConfiguration(target).getPassword();
         case "prompttemplate":
         case "promptTemplate": return getOrCreateConfiguration(target).getPromptTemplate();
         case "raw": return getOrCreateConfiguration(target).getRaw();
@@ -254,6 +285,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "retryablestatuscodes":
         case "retryableStatusCodes": return getOrCreateConfiguration(target).getRetryableStatusCodes();
         case "seed": return getOrCreateConfiguration(target).getSeed();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getSslContextParameters();
         case "stop": return getOrCreateConfiguration(target).getStop();
         case "streaming": return getOrCreateConfiguration(target).getStreaming();
         case "suffix": return getOrCreateConfiguration(target).getSuffix();
@@ -269,6 +302,9 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "totaltimeout":
         case "totalTimeout": return getOrCreateConfiguration(target).getTotalTimeout();
         case "truncate": return getOrCreateConfiguration(target).getTruncate();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
+        case "username": return getOrCreateConfiguration(target).getUsername();
         case "verbose": return getOrCreateConfiguration(target).isVerbose();
         default: return null;
         }

@@ -29,6 +29,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "backOffMultiplier": target.setBackOffMultiplier(property(camelContext, double.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "bearertoken":
+        case "bearerToken": target.setBearerToken(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.setConnectTimeout(property(camelContext, long.class, value)); return true;
         case "conversationstore":
@@ -40,6 +42,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "firstbytetimeout":
         case "firstByteTimeout": target.setFirstByteTimeout(property(camelContext, long.class, value)); return true;
         case "format": target.setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "headerssupplier":
+        case "headersSupplier": target.setHeadersSupplier(property(camelContext, dev.camelollama.OllamaHeadersSupplier.class, value)); return true;
         case "idletimeout":
         case "idleTimeout": target.setIdleTimeout(property(camelContext, long.class, value)); return true;
         case "insecure": target.setInsecure(property(camelContext, boolean.class, value)); return true;
@@ -47,6 +51,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "keepAlive": target.setKeepAlive(property(camelContext, java.lang.String.class, value)); return true;
         case "learncontextwindow":
         case "learnContextWindow": target.setLearnContextWindow(property(camelContext, boolean.class, value)); return true;
+        case "maxreplysize":
+        case "maxReplySize": target.setMaxReplySize(property(camelContext, long.class, value)); return true;
         case "maximumredeliveries":
         case "maximumRedeliveries": target.setMaximumRedeliveries(property(camelContext, int.class, value)); return true;
         case "maximumredeliverydelay":
@@ -61,6 +67,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "options": target.setOptions(property(camelContext, java.util.Map.class, value)); return true;
         case "outputclass":
         case "outputClass": target.setOutputClass(property(camelContext, java.lang.Class.class, value)); return true;
+        case "password": target.setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "prompttemplate":
         case "promptTemplate": target.setPromptTemplate(property(camelContext, java.lang.String.class, value)); return true;
         case "raw": target.setRaw(property(camelContext, java.lang.Boolean.class, value)); return true;
@@ -88,6 +95,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "totaltimeout":
         case "totalTimeout": target.setTotalTimeout(property(camelContext, long.class, value)); return true;
         case "truncate": target.setTruncate(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "username": target.setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "verbose": target.setVerbose(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
@@ -102,6 +110,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "backOffMultiplier": return double.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "bearertoken":
+        case "bearerToken": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "conversationstore":
@@ -113,6 +123,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "firstbytetimeout":
         case "firstByteTimeout": return long.class;
         case "format": return java.lang.String.class;
+        case "headerssupplier":
+        case "headersSupplier": return dev.camelollama.OllamaHeadersSupplier.class;
         case "idletimeout":
         case "idleTimeout": return long.class;
         case "insecure": return boolean.class;
@@ -120,6 +132,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "keepAlive": return java.lang.String.class;
         case "learncontextwindow":
         case "learnContextWindow": return boolean.class;
+        case "maxreplysize":
+        case "maxReplySize": return long.class;
         case "maximumredeliveries":
         case "maximumRedeliveries": return int.class;
         case "maximumredeliverydelay":
@@ -134,6 +148,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "options": return java.util.Map.class;
         case "outputclass":
         case "outputClass": return java.lang.Class.class;
+        case "password": return java.lang.String.class;
         case "prompttemplate":
         case "promptTemplate": return java.lang.String.class;
         case "raw": return java.lang.Boolean.class;
@@ -161,6 +176,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "totaltimeout":
         case "totalTimeout": return long.class;
         case "truncate": return java.lang.Boolean.class;
+        case "username": return java.lang.String.class;
         case "verbose": return boolean.class;
         default: return null;
         }
@@ -176,6 +192,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "backOffMultiplier": return target.getBackOffMultiplier();
         case "baseurl":
         case "baseUrl": return target.getBaseUrl();
+        case "bearertoken":
+        case "bearerToken": return target.getBearerToken();
         case "connecttimeout":
         case "connectTimeout": return target.getConnectTimeout();
         case "conversationstore":
@@ -187,6 +205,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "firstbytetimeout":
         case "firstByteTimeout": return target.getFirstByteTimeout();
         case "format": return target.getFormat();
+        case "headerssupplier":
+        case "headersSupplier": return target.getHeadersSupplier();
         case "idletimeout":
         case "idleTimeout": return target.getIdleTimeout();
         case "insecure": return target.isInsecure();
@@ -194,6 +214,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "keepAlive": return target.getKeepAlive();
         case "learncontextwindow":
         case "learnContextWindow": return target.isLearnContextWindow();
+        case "maxreplysize":
+        case "maxReplySize": return target.getMaxReplySize();
         case "maximumredeliveries":
         case "maximumRedeliveries": return target.getMaximumRedeliveries();
         case "maximumredeliverydelay":
@@ -208,6 +230,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "options": return target.getOptions();
         case "outputclass":
         case "outputClass": return target.getOutputClass();
+        case "password": return target.getPassword();
         case "prompttemplate":
         case "promptTemplate": return target.getPromptTemplate();
         case "raw": return target.getRaw();
@@ -235,6 +258,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "totaltimeout":
         case "totalTimeout": return target.getTotalTimeout();
         case "truncate": return target.getTruncate();
+        case "username": return target.getUsername();
         case "verbose": return target.isVerbose();
         default: return null;
         }

@@ -29,6 +29,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "backOffMultiplier": target.getConfiguration().setBackOffMultiplier(property(camelContext, double.class, value)); return true;
         case "baseurl":
         case "baseUrl": target.getConfiguration().setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "bearertoken":
+        case "bearerToken": target.getConfiguration().setBearerToken(property(camelContext, java.lang.String.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "conversationstore":
@@ -40,6 +42,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "firstbytetimeout":
         case "firstByteTimeout": target.getConfiguration().setFirstByteTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "format": target.getConfiguration().setFormat(property(camelContext, java.lang.String.class, value)); return true;
+        case "headerssupplier":
+        case "headersSupplier": target.getConfiguration().setHeadersSupplier(property(camelContext, dev.camelollama.OllamaHeadersSupplier.class, value)); return true;
         case "idletimeout":
         case "idleTimeout": target.getConfiguration().setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "insecure": target.getConfiguration().setInsecure(property(camelContext, boolean.class, value)); return true;
@@ -49,6 +53,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "learncontextwindow":
         case "learnContextWindow": target.getConfiguration().setLearnContextWindow(property(camelContext, boolean.class, value)); return true;
+        case "maxreplysize":
+        case "maxReplySize": target.getConfiguration().setMaxReplySize(property(camelContext, long.class, value)); return true;
         case "maximumredeliveries":
         case "maximumRedeliveries": target.getConfiguration().setMaximumRedeliveries(property(camelContext, int.class, value)); return true;
         case "maximumredeliverydelay":
@@ -63,6 +69,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "options": target.getConfiguration().setOptions(property(camelContext, java.util.Map.class, value)); return true;
         case "outputclass":
         case "outputClass": target.getConfiguration().setOutputClass(property(camelContext, java.lang.Class.class, value)); return true;
+        case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "prompttemplate":
         case "promptTemplate": target.getConfiguration().setPromptTemplate(property(camelContext, java.lang.String.class, value)); return true;
         case "raw": target.getConfiguration().setRaw(property(camelContext, java.lang.Boolean.class, value)); return true;
@@ -90,6 +97,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "totaltimeout":
         case "totalTimeout": target.getConfiguration().setTotalTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "truncate": target.getConfiguration().setTruncate(property(camelContext, java.lang.Boolean.class, value)); return true;
+        case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
         case "verbose": target.getConfiguration().setVerbose(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
@@ -104,6 +112,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "backOffMultiplier": return double.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "bearertoken":
+        case "bearerToken": return java.lang.String.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
         case "conversationstore":
@@ -115,6 +125,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "firstbytetimeout":
         case "firstByteTimeout": return long.class;
         case "format": return java.lang.String.class;
+        case "headerssupplier":
+        case "headersSupplier": return dev.camelollama.OllamaHeadersSupplier.class;
         case "idletimeout":
         case "idleTimeout": return long.class;
         case "insecure": return boolean.class;
@@ -124,6 +136,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return boolean.class;
         case "learncontextwindow":
         case "learnContextWindow": return boolean.class;
+        case "maxreplysize":
+        case "maxReplySize": return long.class;
         case "maximumredeliveries":
         case "maximumRedeliveries": return int.class;
         case "maximumredeliverydelay":
@@ -138,6 +152,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "options": return java.util.Map.class;
         case "outputclass":
         case "outputClass": return java.lang.Class.class;
+        case "password": return java.lang.String.class;
         case "prompttemplate":
         case "promptTemplate": return java.lang.String.class;
         case "raw": return java.lang.Boolean.class;
@@ -165,6 +180,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "totaltimeout":
         case "totalTimeout": return long.class;
         case "truncate": return java.lang.Boolean.class;
+        case "username": return java.lang.String.class;
         case "verbose": return boolean.class;
         default: return null;
         }
@@ -180,6 +196,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "backOffMultiplier": return target.getConfiguration().getBackOffMultiplier();
         case "baseurl":
         case "baseUrl": return target.getConfiguration().getBaseUrl();
+        case "bearertoken":
+        case "bearerToken": return target.getConfiguration().getBearerToken();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "conversationstore":
@@ -191,6 +209,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "firstbytetimeout":
         case "firstByteTimeout": return target.getConfiguration().getFirstByteTimeout();
         case "format": return target.getConfiguration().getFormat();
+        case "headerssupplier":
+        case "headersSupplier": return target.getConfiguration().getHeadersSupplier();
         case "idletimeout":
         case "idleTimeout": return target.getConfiguration().getIdleTimeout();
         case "insecure": return target.getConfiguration().isInsecure();
@@ -200,6 +220,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "learncontextwindow":
         case "learnContextWindow": return target.getConfiguration().isLearnContextWindow();
+        case "maxreplysize":
+        case "maxReplySize": return target.getConfiguration().getMaxReplySize();
         case "maximumredeliveries":
         case "maximumRedeliveries": return target.getConfiguration().getMaximumRedeliveries();
         case "maximumredeliverydelay":
@@ -214,6 +236,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "options": return target.getConfiguration().getOptions();
         case "outputclass":
         case "outputClass": return target.getConfiguration().getOutputClass();
+        case "password": return target.getConfiguration().getPassword();
         case "prompttemplate":
         case "promptTemplate": return target.getConfiguration().getPromptTemplate();
         case "raw": return target.getConfiguration().getRaw();
@@ -241,6 +264,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "totaltimeout":
         case "totalTimeout": return target.getConfiguration().getTotalTimeout();
         case "truncate": return target.getConfiguration().getTruncate();
+        case "username": return target.getConfiguration().getUsername();
         case "verbose": return target.getConfiguration().isVerbose();
         default: return null;
         }

@@ -23,10 +23,11 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(44);
+        Set<String> props = new HashSet<>(49);
         props.add("autoPull");
         props.add("backOffMultiplier");
         props.add("baseUrl");
+        props.add("bearerToken");
         props.add("connectTimeout");
         props.add("conversationStore");
         props.add("destination");
@@ -34,11 +35,13 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
         props.add("dropThinking");
         props.add("firstByteTimeout");
         props.add("format");
+        props.add("headersSupplier");
         props.add("idleTimeout");
         props.add("insecure");
         props.add("keepAlive");
         props.add("lazyStartProducer");
         props.add("learnContextWindow");
+        props.add("maxReplySize");
         props.add("maximumRedeliveries");
         props.add("maximumRedeliveryDelay");
         props.add("minP");
@@ -48,6 +51,7 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
         props.add("operation");
         props.add("options");
         props.add("outputClass");
+        props.add("password");
         props.add("promptTemplate");
         props.add("raw");
         props.add("redeliveryDelay");
@@ -67,9 +71,14 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
         props.add("topP");
         props.add("totalTimeout");
         props.add("truncate");
+        props.add("username");
         props.add("verbose");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(3);
+        secretProps.add("bearerToken");
+        secretProps.add("password");
+        secretProps.add("username");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         Map<String, String> prefixes = new HashMap<>(1);
         prefixes.put("options", "options.");
         MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);

@@ -106,6 +106,7 @@ final class AutoPull {
         }
 
         void start() {
+            listener.started(this);
             current = send.apply(request, this);
         }
 
@@ -141,10 +142,15 @@ final class AutoPull {
 
         @Override
         public void cancel() {
+            cancel("The Ollama call was cancelled");
+        }
+
+        @Override
+        public void cancel(String reason) {
             cancelled = true;
             CallHandle running = current;
             if (running != null) {
-                running.cancel();
+                running.cancel(reason);
             }
         }
     }

@@ -54,7 +54,7 @@ final class ContextWindows {
             return;
         }
         OllamaRequest show = new OllamaRequest(endpoint.getBaseUri(), "POST", "/api/show", body, ReplyFormat.DOCUMENT,
-                model, Map.of(), new Timeouts(10_000, 30_000, 30_000, 60_000), RetryPolicy.NONE);
+                model, endpoint.requestHeaders(), new Timeouts(10_000, 30_000, 30_000, 60_000), RetryPolicy.NONE);
         client.document(show, new ReplyListener<>() {
             @Override
             public void onReply(DocumentReply reply) {

@@ -7,7 +7,6 @@ import java.io.Reader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -33,10 +32,10 @@ final class EmbedHandler implements OperationHandler {
 
     private final OllamaEndpoint endpoint;
     private final AutoPull client;
-    private final ExecutorService replyExecutor;
+    private final InFlightCalls replyExecutor;
     private final ManagementRequests requests;
 
-    EmbedHandler(OllamaEndpoint endpoint, OllamaClient client, ExecutorService replyExecutor) {
+    EmbedHandler(OllamaEndpoint endpoint, OllamaClient client, InFlightCalls replyExecutor) {
         this.endpoint = endpoint;
         this.client = AutoPull.wrap(endpoint, client);
         this.replyExecutor = replyExecutor;
@@ -109,6 +108,9 @@ final class EmbedHandler implements OperationHandler {
         }
         if (body instanceof String[] array) {
             return List.of(array);
+        }
+        if (body instanceof byte[] bytes) {
+            return nonBlank(TextBodies.decode(exchange, bytes, "embed"));
         }
         if (body instanceof CharSequence || body instanceof byte[] || body instanceof InputStream
             || body instanceof Reader || body instanceof File || body instanceof Path

@@ -2,7 +2,6 @@ package dev.camelollama;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.AsyncCallback;
@@ -30,11 +29,11 @@ final class GenerationHandler implements OperationHandler {
     private final OllamaEndpoint endpoint;
     private final AutoPull client;
     private final OllamaClient rawClient;
-    private final ExecutorService replyExecutor;
+    private final InFlightCalls replyExecutor;
     private final RequestFactory requests;
     private final ObjectMapper mapper;
 
-    GenerationHandler(OllamaEndpoint endpoint, OllamaClient client, ExecutorService replyExecutor) {
+    GenerationHandler(OllamaEndpoint endpoint, OllamaClient client, InFlightCalls replyExecutor) {
         this.endpoint = endpoint;
         // a missing model is pulled once and the request sent again, when the endpoint asks for it (autoPull)
         this.client = AutoPull.wrap(endpoint, client);

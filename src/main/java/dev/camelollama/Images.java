@@ -60,7 +60,8 @@ final class Images {
             }
         } catch (IOException e) {
             throw new IllegalArgumentException(OllamaConstants.IMAGES + ": cannot read the image " + image + " ("
-                                               + e.getMessage() + ")", e);
+                                               + e.getMessage() + "); give a readable image file (not a "
+                                               + "directory), its bytes, or base64 text", e);
         }
         if (image instanceof CharSequence text) {
             String base64 = text.toString().trim();
@@ -84,7 +85,8 @@ final class Images {
 
     private static String encode(byte[] bytes) {
         if (bytes.length == 0) {
-            throw new IllegalArgumentException(OllamaConstants.IMAGES + " holds an empty image");
+            throw new IllegalArgumentException(OllamaConstants.IMAGES + " holds an empty image (0 bytes); give the image's bytes, "
+                                               + "a non-empty File or Path, or base64 text, or remove the header");
         }
         return Base64.getEncoder().encodeToString(bytes);
     }

@@ -51,8 +51,9 @@ final class ManagementRequests {
     }
 
     OllamaRequest bytes(String method, String path, byte[] body, ReplyFormat format, String model) {
-        return new OllamaRequest(endpoint.getBaseUri(), method, path, body, format, model, Map.of(),
-                endpoint.timeouts(), endpoint.retryPolicy());
+        return new OllamaRequest(endpoint.getBaseUri(), method, path, body, format, model, endpoint.requestHeaders(),
+                endpoint.timeouts(), endpoint.retryPolicy())
+                .withMaxReplySize(endpoint.getConfiguration().getMaxReplySize());
     }
 
     private byte[] json(Object body, String path) {

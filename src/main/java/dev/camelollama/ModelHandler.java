@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 
 import org.apache.camel.AsyncCallback;
@@ -40,10 +39,10 @@ final class ModelHandler implements OperationHandler {
 
     private final OllamaEndpoint endpoint;
     private final OllamaClient client;
-    private final ExecutorService replyExecutor;
+    private final InFlightCalls replyExecutor;
     private final ManagementRequests requests;
 
-    ModelHandler(OllamaEndpoint endpoint, OllamaClient client, ExecutorService replyExecutor) {
+    ModelHandler(OllamaEndpoint endpoint, OllamaClient client, InFlightCalls replyExecutor) {
         this.endpoint = endpoint;
         this.client = client;
         this.replyExecutor = replyExecutor;
@@ -188,7 +187,8 @@ final class ModelHandler implements OperationHandler {
                                                                                    ? " whose file is not local" : "")));
         }
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("pushBlob: " + path + " is not a readable file");
+            throw new IllegalArgumentException("pushBlob: " + path + " is not a readable file; give a "
+                                               + "regular file (not a directory) that this process can read");
         }
         return path;
     }

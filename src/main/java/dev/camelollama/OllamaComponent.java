@@ -3,10 +3,14 @@ package dev.camelollama;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
+import javax.net.ssl.SSLContext;
+
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 import dev.camelollama.client.ClientSettings;
 import dev.camelollama.client.OllamaClient;
@@ -17,7 +21,7 @@ import dev.camelollama.client.OllamaClient;
  * (the HTTP client's I/O threads never run route code).
  */
 @Component("ollama")
-public class OllamaComponent extends DefaultComponent {
+public class OllamaComponent extends DefaultComponent implements SSLContextParametersAware {
 
     @Metadata(description = "The defaults every endpoint of this component starts from.")
     private OllamaConfiguration configuration = new OllamaConfiguration();
@@ -30,6 +34,17 @@ public class OllamaComponent extends DefaultComponent {
               description = "The most connections open to one Ollama server at once; further requests wait for a "
                             + "free connection.")
     private int connectionsPerRoute = ClientSettings.DEFAULT.connectionsPerRoute();
+
+    @Metadata(label = "security",
+              description = "TLS for https base URLs: the trust store (and key store, for client certificates) the "
+                            + "component's connections use, e.g. to trust a proxy's self-signed or private-CA "
+                            + "certificate. Without it, https uses the JVM's default trust (cacerts, or "
+                            + "javax.net.ssl.trustStore).")
+    private SSLContextParameters sslContextParameters;
+
+    @Metadata(label = "security", defaultValue = "false",
+              description = "Use the CamelContext's global SSLContextParameters when sslContextParameters is not set.")
+    private boolean useGlobalSslContextParameters;
 
     private OllamaClient client;
     private final ConversationStore defaultConversationStore = new InMemoryConversationStore();
@@ -63,9 +78,26 @@ public class OllamaComponent extends DefaultComponent {
     synchronized OllamaClient client() {
         if (client == null) {
             client = new OllamaClient(new ClientSettings(maxTotalConnections, connectionsPerRoute,
-                    ClientSettings.DEFAULT.maxLineBytes()));
+                    ClientSettings.DEFAULT.maxLineBytes()), sslContext());
         }
         return client;
+    }
+
+    /** The SSLContext of sslContextParameters (or the global ones), or null for the JVM's default. */
+    private SSLContext sslContext() {
+        SSLContextParameters parameters = sslContextParameters;
+        if (parameters == null && useGlobalSslContextParameters) {
+            parameters = retrieveGlobalSslContextParameters();
+        }
+        if (parameters == null) {
+            return null;
+        }
+        try {
+            return parameters.createSSLContext(getCamelContext());
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalArgumentException("The ollama component's sslContextParameters cannot be used: "
+                                               + e.getMessage(), e);
+        }
     }
 
     /** The conversations of endpoints that name no store of their own. */
@@ -135,6 +167,26 @@ public class OllamaComponent extends DefaultComponent {
     /** The most connections open to one Ollama server at once. */
     public void setConnectionsPerRoute(int connectionsPerRoute) {
         this.connectionsPerRoute = connectionsPerRoute;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /** TLS for https base URLs (trust store, key store); without it the JVM's default trust. */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    /** Use the CamelContext's global SSLContextParameters when sslContextParameters is not set. */
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 
     /** The pool's counters, for tests and health checks: leased, available, pending. */

@@ -150,6 +150,27 @@ public class OllamaConfiguration implements Cloneable {
                             + "conversations of 200 messages in memory.")
     private ConversationStore conversationStore;
 
+    @UriParam(label = "security", secret = true)
+    @Metadata(description = "A bearer token sent as Authorization: Bearer <token> with every request, for an Ollama "
+                            + "server behind an authenticating proxy. Masked in logs and endpoint URIs.")
+    private String bearerToken;
+
+    @UriParam(label = "security", secret = true)
+    @Metadata(description = "The user name for HTTP basic authentication (with password) at a proxy in front of "
+                            + "Ollama. Cannot be combined with bearerToken.")
+    private String username;
+
+    @UriParam(label = "security", secret = true)
+    @Metadata(description = "The password for HTTP basic authentication (with username). Masked in logs and "
+                            + "endpoint URIs.")
+    private String password;
+
+    @UriParam(label = "security")
+    @Metadata(description = "A bean implementing dev.camelollama.OllamaHeadersSupplier (e.g. #myHeaders), asked per "
+                            + "request for extra HTTP headers, e.g. a rotating Authorization token. Its headers win "
+                            + "over bearerToken and username/password of the same name. Values are never logged.")
+    private OllamaHeadersSupplier headersSupplier;
+
     @UriParam(label = "timeout", defaultValue = "10s", javaType = "java.time.Duration")
     @Metadata(description = "How long to wait for the TCP connection; 0 waits forever.")
     private long connectTimeout = Timeouts.DEFAULT.connect();
@@ -198,6 +219,13 @@ public class OllamaConfiguration implements Cloneable {
                             + "generation, and aborts a model load, when its client leaves, so a retry starts over "
                             + "and may never finish.")
     private boolean retryReadTimeouts;
+
+    @UriParam(label = "advanced", defaultValue = "0")
+    @Metadata(description = "The most bytes of reply body read for one call (counted after HTTP decoding, NDJSON "
+                            + "included); a larger reply fails with OllamaReplyTooLargeException, carrying the text "
+                            + "received so far, and the connection is closed so that Ollama stops generating. Never "
+                            + "redelivered. 0 (the default) means no limit.")
+    private long maxReplySize;
 
     public String getBaseUrl() {
         return baseUrl;
@@ -436,6 +464,42 @@ public class OllamaConfiguration implements Cloneable {
         this.conversationStore = conversationStore;
     }
 
+    public String getBearerToken() {
+        return bearerToken;
+    }
+
+    /** A bearer token sent as Authorization: Bearer with every request (a proxy in front of Ollama). */
+    public void setBearerToken(String bearerToken) {
+        this.bearerToken = bearerToken;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** The user name for HTTP basic authentication at a proxy in front of Ollama. */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /** The password for HTTP basic authentication. */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public OllamaHeadersSupplier getHeadersSupplier() {
+        return headersSupplier;
+    }
+
+    /** A bean asked per request for extra HTTP headers (e.g. a rotating token). */
+    public void setHeadersSupplier(OllamaHeadersSupplier headersSupplier) {
+        this.headersSupplier = headersSupplier;
+    }
+
     public long getConnectTimeout() {
         return connectTimeout;
     }
@@ -524,6 +588,15 @@ public class OllamaConfiguration implements Cloneable {
     /** Whether a firstByteTimeout is redelivered too (it restarts the whole generation). */
     public void setRetryReadTimeouts(boolean retryReadTimeouts) {
         this.retryReadTimeouts = retryReadTimeouts;
+    }
+
+    public long getMaxReplySize() {
+        return maxReplySize;
+    }
+
+    /** The most bytes of reply body read for one call; 0 (the default) means no limit. */
+    public void setMaxReplySize(long maxReplySize) {
+        this.maxReplySize = maxReplySize;
     }
 
     // ---- embed and model management (operations other than chat/generate) ----

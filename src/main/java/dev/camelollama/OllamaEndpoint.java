@@ -1,6 +1,11 @@
 package dev.camelollama;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -65,9 +70,82 @@ public class OllamaEndpoint extends DefaultEndpoint {
         baseUri = OllamaHost.resolve(configuration.getBaseUrl(), System.getenv("OLLAMA_HOST"));
         timeouts = configuration.timeouts();
         retryPolicy = configuration.retryPolicy();
+        if (configuration.getMaxReplySize() < 0) {
+            throw new IllegalArgumentException("maxReplySize is " + configuration.getMaxReplySize()
+                                               + "; give 0 for no limit, or the most bytes a reply may have");
+        }
+        checkAuthentication();
         if (configuration.getStreaming() == null) {
             throw new IllegalArgumentException("streaming is empty; use off, aggregate or split");
         }
+    }
+
+    private void checkAuthentication() {
+        boolean bearer = configuration.getBearerToken() != null && !configuration.getBearerToken().isEmpty();
+        boolean basic = configuration.getUsername() != null && !configuration.getUsername().isEmpty();
+        if (bearer && basic) {
+            throw new IllegalArgumentException("Both bearerToken and username are set; a proxy takes one "
+                                               + "Authorization header: use bearerToken or username/password");
+        }
+        if (!basic && configuration.getPassword() != null && !configuration.getPassword().isEmpty()) {
+            throw new IllegalArgumentException("password is set but username is not; basic authentication needs both");
+        }
+        if (bearer) {
+            checkHeaderValue("bearerToken", configuration.getBearerToken());
+        }
+        if (basic) {
+            if (configuration.getUsername().indexOf(':') >= 0) {
+                throw new IllegalArgumentException("username must not contain ':' (basic authentication separates "
+                                                   + "user and password with it)");
+            }
+            checkHeaderValue("username", configuration.getUsername());
+            checkHeaderValue("password", configuration.getPassword());
+        }
+    }
+
+    private static void checkHeaderValue(String name, String value) {
+        if (value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0)) {
+            // the value itself is a secret: never part of the message
+            throw new IllegalArgumentException(name + " contains a line break, which cannot be sent in an HTTP header");
+        }
+    }
+
+    /**
+     * The HTTP headers of every request this endpoint sends (chat, generate, embed, management, progress, blobs,
+     * the pull of autoPull and the /api/show of the context-window check): Authorization from bearerToken or
+     * username/password, then the headersSupplier's, which win over those of the same name. Built per request, so
+     * that a supplier can rotate its token.
+     */
+    Map<String, String> requestHeaders() {
+        Map<String, String> headers = null;
+        String token = configuration.getBearerToken();
+        String user = configuration.getUsername();
+        if (token != null && !token.isEmpty()) {
+            headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.put("Authorization", "Bearer " + token);
+        } else if (user != null && !user.isEmpty()) {
+            String password = configuration.getPassword() == null ? "" : configuration.getPassword();
+            headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.put("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        OllamaHeadersSupplier supplier = configuration.getHeadersSupplier();
+        if (supplier != null) {
+            Map<String, String> supplied = supplier.headers();
+            if (supplied != null) {
+                for (Map.Entry<String, String> header : supplied.entrySet()) {
+                    if (header.getKey() == null || header.getKey().isBlank() || header.getValue() == null) {
+                        continue;
+                    }
+                    checkHeaderValue("The header " + header.getKey() + " from headersSupplier", header.getValue());
+                    if (headers == null) {
+                        headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                    }
+                    headers.put(header.getKey(), header.getValue());
+                }
+            }
+        }
+        return headers == null ? Map.of() : Collections.unmodifiableMap(headers);
     }
 
     public OllamaOperation getOperation() {

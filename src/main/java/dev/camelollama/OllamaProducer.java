@@ -13,6 +13,7 @@ import dev.camelollama.client.OllamaClient;
 public class OllamaProducer extends DefaultAsyncProducer {
 
     private OperationHandler handler;
+    private InFlightCalls inFlight;
 
     public OllamaProducer(OllamaEndpoint endpoint) {
         super(endpoint);
@@ -28,14 +29,31 @@ public class OllamaProducer extends DefaultAsyncProducer {
         super.doStart();
         OllamaEndpoint endpoint = getEndpoint();
         OllamaClient client = endpoint.getComponent().client();
+        inFlight = new InFlightCalls(endpoint.getComponent().replyExecutor());
         handler = switch (endpoint.getOperation()) {
-            case chat, generate -> new GenerationHandler(endpoint, client, endpoint.getComponent().replyExecutor());
-            case embed -> new EmbedHandler(endpoint, client, endpoint.getComponent().replyExecutor());
+            case chat, generate -> new GenerationHandler(endpoint, client, inFlight);
+            case embed -> new EmbedHandler(endpoint, client, inFlight);
             case pullModel, pushModel, createModel ->
-                new ProgressHandler(endpoint, client, endpoint.getComponent().replyExecutor());
+                new ProgressHandler(endpoint, client, inFlight);
             case listModels, showModel, runningModels, version, copyModel, deleteModel, blobExists, pushBlob ->
-                new ModelHandler(endpoint, client, endpoint.getComponent().replyExecutor());
+                new ModelHandler(endpoint, client, inFlight);
         };
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // Camel stops a producer after its graceful shutdown timeout: whatever still waits for Ollama is aborted
+        // (Ollama stops generating) and its exchange fails with this reason rather than vanishing
+        if (inFlight != null) {
+            inFlight.abortAll("The Ollama call was aborted because its route or the CamelContext is stopping; the "
+                              + "exchange failed so that it can be retried");
+        }
+        super.doStop();
+    }
+
+    /** How many calls of this producer wait for Ollama now. */
+    public int inFlightCalls() {
+        return inFlight == null ? 0 : inFlight.size();
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.camelollama;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -26,10 +25,10 @@ final class ProgressHandler implements OperationHandler {
 
     private final OllamaEndpoint endpoint;
     private final OllamaClient client;
-    private final ExecutorService replyExecutor;
+    private final InFlightCalls replyExecutor;
     private final ManagementRequests requests;
 
-    ProgressHandler(OllamaEndpoint endpoint, OllamaClient client, ExecutorService replyExecutor) {
+    ProgressHandler(OllamaEndpoint endpoint, OllamaClient client, InFlightCalls replyExecutor) {
         this.endpoint = endpoint;
         this.client = client;
         this.replyExecutor = replyExecutor;

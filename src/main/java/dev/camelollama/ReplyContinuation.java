@@ -1,13 +1,13 @@
 package dev.camelollama;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 
-import dev.camelollama.client.ReplyStream;
+import dev.camelollama.client.CallHandle;
 import dev.camelollama.client.OllamaException;
+import dev.camelollama.client.ReplyStream;
 import dev.camelollama.client.ReplyListener;
 
 /**
@@ -19,12 +19,19 @@ abstract class ReplyContinuation<T> implements ReplyListener<T> {
 
     private final Exchange exchange;
     private final AsyncCallback callback;
-    private final ExecutorService replyExecutor;
+    private final InFlightCalls inFlight;
+    private volatile CallHandle call;
 
-    ReplyContinuation(Exchange exchange, AsyncCallback callback, ExecutorService replyExecutor) {
+    ReplyContinuation(Exchange exchange, AsyncCallback callback, InFlightCalls inFlight) {
         this.exchange = exchange;
         this.callback = callback;
-        this.replyExecutor = replyExecutor;
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public void started(CallHandle handle) {
+        call = handle;
+        inFlight.started(handle);
     }
 
     /** Puts the reply into the exchange; runs on the reply pool. */
@@ -47,12 +54,16 @@ abstract class ReplyContinuation<T> implements ReplyListener<T> {
     }
 
     private void continueOnReplyPool(Runnable outcome, T reply) {
+        CallHandle handle = call;
+        if (handle != null) {
+            inFlight.finished(handle);
+        }
         Runnable task = () -> {
             outcome.run();
             callback.done(false);
         };
         try {
-            replyExecutor.execute(task);
+            inFlight.replyExecutor().execute(task);
         } catch (RejectedExecutionException stopping) {
             if (reply instanceof ReplyStream<?> stream) {
                 stream.close();

@@ -176,7 +176,8 @@ final class RequestFactory {
                                                + e.getOriginalMessage(), e);
         }
         OllamaRequest ollamaRequest = new OllamaRequest(endpoint.getBaseUri(), "POST", path, json,
-                ReplyFormat.GENERATION, model, Map.of(), endpoint.timeouts(), endpoint.retryPolicy());
+                ReplyFormat.GENERATION, model, endpoint.requestHeaders(), endpoint.timeouts(), endpoint.retryPolicy())
+                .withMaxReplySize(endpoint.getConfiguration().getMaxReplySize());
         return new PreparedRequest(ollamaRequest, model, requestOptions, conversationId, turn);
     }
 
@@ -355,6 +356,8 @@ final class RequestFactory {
         String text;
         if (body instanceof String string) {
             text = string;
+        } else if (body instanceof byte[] bytes) {
+            text = TextBodies.decode(exchange, bytes, operation);
         } else if (body instanceof CharSequence || body instanceof byte[] || body instanceof InputStream
                    || body instanceof Reader || body instanceof File || body instanceof Path
                    || body instanceof WrappedFile<?>) {

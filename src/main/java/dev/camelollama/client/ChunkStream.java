@@ -48,6 +48,9 @@ public final class ChunkStream extends ReplyStream<StreamChunk> {
         if (cause instanceof OllamaTimeoutException timeout) {
             return new OllamaTimeoutException(timeout.getKind(), timeout.timeoutMillis(), partialText());
         }
+        if (cause instanceof OllamaReplyTooLargeException tooLarge) {
+            return new OllamaReplyTooLargeException(tooLarge.getLimitBytes(), partialText());
+        }
         if (delivered > 0 && !(cause instanceof OllamaStreamInterruptedException)) {
             return new OllamaStreamInterruptedException(cause.getMessage(), partialText(), delivered, cause);
         }

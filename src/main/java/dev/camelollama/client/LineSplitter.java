@@ -51,6 +51,11 @@ final class LineSplitter {
         return lineNumber;
     }
 
+    /** The bytes of a line that has begun but not ended yet (held until its newline arrives). */
+    int pendingBytes() {
+        return carryLength;
+    }
+
     private void split(byte[] bytes, int start, int end, LineSink sink) {
         int lineStart = start;
         for (int i = start; i < end; i++) {

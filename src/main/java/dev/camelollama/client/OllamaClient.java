@@ -68,6 +68,7 @@ import dev.camelollama.api.ToolCall;
 public final class OllamaClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OllamaClient.class);
+    private static final String EXEC_RUNTIME = "dev.camelollama.execRuntime";
     private static final int ERROR_BODY_LIMIT = 16 * 1024;
     private static final int SPLIT_CREDIT_THRESHOLD = 16 * 1024;
     private static final int UPLOAD_BUFFER_BYTES = 64 * 1024;
@@ -84,6 +85,14 @@ public final class OllamaClient implements AutoCloseable {
     private static final long SWEEP_MILLIS = 20;
 
     public OllamaClient(ClientSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param sslContext the TLS context of https connections (trust and key material), or null for the JVM's
+     *                   default (cacerts, or the javax.net.ssl system properties)
+     */
+    public OllamaClient(ClientSettings settings, javax.net.ssl.SSLContext sslContext) {
         this.settings = settings;
         this.mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         this.decoder = new ChunkDecoder(mapper);
@@ -91,6 +100,10 @@ public final class OllamaClient implements AutoCloseable {
         this.connectionManager = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.maxTotalConnections())
                 .setMaxConnPerRoute(settings.connectionsPerRoute())
+                .setTlsStrategy(sslContext != null
+                        ? org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder.create().setSslContext(sslContext)
+                                .buildAsync()
+                        : org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy.createSystemDefault())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofSeconds(10))
                         // our own watchdog enforces first-byte, idle and total budgets; a socket timeout would cut
@@ -105,6 +118,12 @@ public final class OllamaClient implements AutoCloseable {
                         .setSoTimeout(Timeout.DISABLED)
                         .setTcpNoDelay(true)
                         .build())
+                // keeps each exchange's runtime in its context, so that an abort can close the connection even
+                // before a reply arrived (cancelling the future alone does not)
+                .addExecInterceptorFirst("ollama-abort", (request, entity, scope, chain, callback) -> {
+                    scope.clientContext.setAttribute(EXEC_RUNTIME, scope.execRuntime);
+                    chain.proceed(request, entity, scope, callback);
+                })
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableRedirectHandling()
@@ -247,6 +266,7 @@ public final class OllamaClient implements AutoCloseable {
             this.request = request;
             this.listener = listener;
             this.split = split;
+            listener.started(this);
         }
 
         void start() {
@@ -309,6 +329,11 @@ public final class OllamaClient implements AutoCloseable {
 
         @Override
         public void cancel() {
+            cancel("The Ollama call was cancelled");
+        }
+
+        @Override
+        public void cancel(String reason) {
             cancelled = true;
             ScheduledFuture<?> retry = pendingRetry;
             if (retry != null) {
@@ -316,9 +341,9 @@ public final class OllamaClient implements AutoCloseable {
             }
             Attempt attempt = current;
             if (attempt != null) {
-                attempt.abort(new OllamaException("The Ollama call was cancelled", 0, null, false, null));
+                attempt.abort(new OllamaException(reason, 0, null, false, null));
             }
-            fail(new OllamaException("The Ollama call was cancelled", 0, null, false, null));
+            fail(new OllamaException(reason, 0, null, false, null));
         }
     }
 
@@ -333,6 +358,7 @@ public final class OllamaClient implements AutoCloseable {
         volatile boolean firstByte;
         volatile Future<Void> future;
         volatile boolean abortRequested;
+        volatile HttpClientContext context;
         volatile CapacityChannel capacity;
 
         final ReplyFormat format;
@@ -351,6 +377,10 @@ public final class OllamaClient implements AutoCloseable {
         ProgressChunk lastProgress;
         long chunks;
         boolean doneSeen;
+        /** Decoded body bytes read so far, against the request's maxReplySize. */
+        long bodyBytes;
+        /** Bytes of the unfinished line already credited to the connection in split mode (see advanceCredit). */
+        int creditedPartialLine;
         FutureCallback<Void> resultCallback;
         /** An AggregatedReply, ProgressReply or DocumentReply, handed over in releaseResources(). */
         Object finalReply;
@@ -372,7 +402,8 @@ public final class OllamaClient implements AutoCloseable {
             builder.addHeader("Accept", request.format() == ReplyFormat.DOCUMENT
                     ? "application/json" : "application/x-ndjson, application/json");
             for (Map.Entry<String, String> header : request.headers().entrySet()) {
-                builder.addHeader(header.getKey(), header.getValue());
+                // masked: HttpClient logs request headers at DEBUG, and these carry credentials
+                builder.addHeader(new MaskedHeader(header.getKey(), header.getValue()));
             }
             if (call.upload != null) {
                 uploading = true;
@@ -386,6 +417,7 @@ public final class OllamaClient implements AutoCloseable {
             AsyncRequestProducer producer = builder.build();
             HttpClientContext context = HttpClientContext.create();
             context.setRequestConfig(requestConfig(request.timeouts()));
+            this.context = context;
             scheduleWatchdog();
             try {
                 future = http.execute(producer, this, null, context, this);
@@ -458,6 +490,8 @@ public final class OllamaClient implements AutoCloseable {
             capacity = capacityChannel;
             if (stream != null) {
                 stream.attachCapacity(capacityChannel);
+                // the window ran out in the middle of a line: the reader cannot take it before it ends
+                creditPartialLine();
             } else {
                 capacityChannel.update(Integer.MAX_VALUE);
             }
@@ -465,6 +499,16 @@ public final class OllamaClient implements AutoCloseable {
 
         @Override
         public void consume(ByteBuffer src) throws IOException {
+            consumeBody(src);
+            if (abortRequested) {
+                // this buffer ended the attempt (malformed or error line, too large): fail the exchange so that
+                // HttpCore closes the connection even when the body's end arrived in the same read, instead of
+                // returning a connection to the pool that its reply was abandoned on
+                throw new IOException("the reply was abandoned");
+            }
+        }
+
+        private void consumeBody(ByteBuffer src) throws IOException {
             if (abortRequested) {
                 // failing here makes HttpCore close the connection, so Ollama sees its client leave
                 throw new IOException("the reply was abandoned by its reader");
@@ -481,6 +525,9 @@ public final class OllamaClient implements AutoCloseable {
                     errorBody.write(src.get());
                 }
                 src.position(src.limit());
+                return;
+            }
+            if (overReplyLimit(src)) {
                 return;
             }
             if (document != null) {
@@ -509,6 +556,56 @@ public final class OllamaClient implements AutoCloseable {
                 return;
             }
             flushBatch();
+            creditPartialLine();
+        }
+
+        /**
+         * In split mode the window only reopens as the reader takes whole lines, so a line longer than the window
+         * would never complete (the reader waits for it, the connection for the reader): credit the bytes of the
+         * line still arriving as they come.
+         */
+        private void creditPartialLine() throws IOException {
+            ReplyStream<Object> reading = stream;
+            if (reading == null) {
+                return;
+            }
+            int pending = splitter.pendingBytes();
+            if (pending == 0) {
+                creditedPartialLine = 0;
+            } else if (pending > creditedPartialLine && reading.advanceCredit(pending - creditedPartialLine)) {
+                creditedPartialLine = pending;
+            }
+        }
+
+        /**
+         * Counts the body against {@code maxReplySize}. When this buffer crosses it, decodes the part within the
+         * limit (for the partial text), fails the attempt and aborts the connection; answers whether it did.
+         */
+        private boolean overReplyLimit(ByteBuffer src) {
+            long limit = call.request.maxReplySize();
+            if (limit <= 0) {
+                return false;
+            }
+            if (bodyBytes + src.remaining() <= limit) {
+                bodyBytes += src.remaining();
+                return false;
+            }
+            ByteBuffer within = src.duplicate();
+            within.limit(within.position() + (int) (limit - bodyBytes));
+            bodyBytes = limit;
+            src.position(src.limit());
+            if (document == null) {
+                try {
+                    splitter.feed(within, this);
+                } catch (OllamaException lineTooLong) {
+                    // the limit is the better report
+                }
+                flushBatch();
+            }
+            if (!concluded.get() && !doneSeen) {
+                conclude(new OllamaReplyTooLargeException(limit, partial()), true);
+            }
+            return true;
         }
 
         /** In aggregate mode a failure after text arrived carries that text; split mode does it in the stream. */
@@ -616,6 +713,7 @@ public final class OllamaClient implements AutoCloseable {
 
         @Override
         public void onLine(byte[] buffer, int offset, int length, long lineNumber) {
+            creditedPartialLine = 0;
             if (doneSeen || concluded.get()) {
                 return;
             }
@@ -782,6 +880,17 @@ public final class OllamaClient implements AutoCloseable {
             if (cause instanceof ConnectTimeoutException || cause instanceof SocketTimeoutException) {
                 return new OllamaTimeoutException(TimeoutKind.CONNECT, request.timeouts().connect(), "");
             }
+            javax.net.ssl.SSLException tls = tlsFailure(cause);
+            if (tls != null) {
+                // a handshake fails the same way every time: no redelivery
+                return new OllamaConnectionException("TLS handshake with Ollama at " + request.baseUri()
+                                                     + " failed (" + describe(tls) + "): the server's certificate "
+                                                     + "is not trusted, does not match the host, or the server does "
+                                                     + "not speak https there. To trust a private or self-signed "
+                                                     + "certificate, set sslContextParameters on the ollama "
+                                                     + "component (or useGlobalSslContextParameters=true) with a "
+                                                     + "trust store that holds it or its CA", tls, false);
+            }
             if (cause instanceof UnknownHostException) {
                 return new OllamaConnectionException("Cannot resolve the Ollama host of " + request.baseUri()
                                                      + "; check baseUrl or OLLAMA_HOST", cause, false);
@@ -793,6 +902,15 @@ public final class OllamaClient implements AutoCloseable {
             }
             return new OllamaConnectionException("The connection to Ollama at " + request.baseUri()
                                                  + " broke before a reply arrived: " + describe(cause), cause);
+        }
+
+        private javax.net.ssl.SSLException tlsFailure(Throwable cause) {
+            for (Throwable t = cause; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof javax.net.ssl.SSLException ssl) {
+                    return ssl;
+                }
+            }
+            return null;
         }
 
         private void concludeWithError() {
@@ -873,6 +991,12 @@ public final class OllamaClient implements AutoCloseable {
             Future<Void> running = future;
             if (running != null) {
                 running.cancel(true);
+            }
+            HttpClientContext exchange = context;
+            if (exchange != null
+                && exchange.getAttribute(EXEC_RUNTIME) instanceof org.apache.hc.client5.http.async.AsyncExecRuntime runtime) {
+                // closes the socket now: Ollama sees its client leave even while it is still loading or thinking
+                runtime.discardEndpoint();
             }
             // a paused split stream reads nothing, so cancel alone might never reach the socket: open the window
             // and let the next consume() fail the connection

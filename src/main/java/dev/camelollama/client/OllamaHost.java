@@ -7,7 +7,8 @@ import java.util.Locale;
  * Turns a server address as people write it into the base URI the client connects to, following the rules of
  * Ollama's own CLI for {@code OLLAMA_HOST}: a bare host gets port 11434, but {@code http://host} without a port
  * means 80 and {@code https://host} 443; {@code 0.0.0.0} (a bind address) means this machine; a path is kept (for
- * servers behind a reverse proxy). Only http and https are accepted.
+ * servers behind a reverse proxy). Only http and https are accepted, and no credentials in the address (they have
+ * options of their own, which are masked).
  */
 public final class OllamaHost {
 
@@ -40,6 +41,14 @@ public final class OllamaHost {
      */
     public static URI parse(String address, String source) {
         String text = address.trim();
+        int authorityStart = text.indexOf("://") >= 0 ? text.indexOf("://") + 3 : 0;
+        int authorityEnd = text.indexOf('/', authorityStart);
+        if (text.substring(authorityStart, authorityEnd < 0 ? text.length() : authorityEnd).indexOf('@') >= 0) {
+            // the address itself is not repeated: it holds a password
+            throw new IllegalArgumentException(source + " holds user credentials (user:password@host), which would "
+                                               + "show wherever the address is logged; give the address without "
+                                               + "them and set username and password (or bearerToken) instead");
+        }
         String scheme = "http";
         String defaultPort = OLLAMA_DEFAULT_PORT;
         String rest = text;

@@ -9,4 +9,8 @@ public interface ReplyListener<T> {
     void onReply(T reply);
 
     void onFailure(OllamaException failure);
+
+    /** Told once, before the request goes out, how to cancel the call. */
+    default void started(CallHandle call) {
+    }
 }

@@ -191,6 +191,28 @@ public abstract class ReplyStream<T> implements Closeable {
         }
     }
 
+    /**
+     * Grants the connection credit for bytes of a line that has not ended yet, so that a line longer than the
+     * window (a long tool call, a final chunk with a large {@code context}) can arrive at all. The reader's takes pay
+     * it back before they credit anything more, so the window stays bounded by the longest line. Answers false
+     * (and grants nothing) while the connection has not asked for capacity yet: its initial window is still open.
+     */
+    boolean advanceCredit(int bytes) throws IOException {
+        CapacityChannel channel;
+        lock.lock();
+        try {
+            channel = capacity;
+            if (channel == null) {
+                return false;
+            }
+            pendingCredit -= bytes;
+        } finally {
+            lock.unlock();
+        }
+        channel.update(bytes);
+        return true;
+    }
+
     void publish(List<? extends T> items) {
         lock.lock();
         try {

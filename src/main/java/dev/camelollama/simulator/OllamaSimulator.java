@@ -92,8 +92,13 @@ public final class OllamaSimulator implements AutoCloseable {
     private final ReentrantLock stateLock = new ReentrantLock();
     private final Condition stateChanged = stateLock.newCondition();
 
-    private OllamaSimulator() throws IOException {
-        serverSocket = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+    private final boolean tls;
+
+    private OllamaSimulator(javax.net.ssl.SSLContext sslContext) throws IOException {
+        InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        tls = sslContext != null;
+        serverSocket = tls ? sslContext.getServerSocketFactory().createServerSocket(0, 50, loopback)
+                : new ServerSocket(0, 50, loopback);
         int instance = INSTANCES.incrementAndGet();
         connectionThreads = Executors.newCachedThreadPool(daemonThreads("ollama-simulator-" + instance + "-conn-"));
         acceptThread = new Thread(this::acceptConnections, "ollama-simulator-" + instance + "-accept");
@@ -106,8 +111,21 @@ public final class OllamaSimulator implements AutoCloseable {
      * @throws UncheckedIOException if no port can be bound
      */
     public static OllamaSimulator start() {
+        return start(null);
+    }
+
+    /**
+     * Starts a simulator that speaks https with the key of {@code sslContext} (everything else as {@link #start()});
+     * {@link #baseUrl()} then begins with {@code https://}. The TLS handshake runs on the connection's thread, so
+     * a client that refuses the certificate only ends that connection.
+     */
+    public static OllamaSimulator startTls(javax.net.ssl.SSLContext sslContext) {
+        return start(java.util.Objects.requireNonNull(sslContext, "sslContext"));
+    }
+
+    private static OllamaSimulator start(javax.net.ssl.SSLContext sslContext) {
         try {
-            OllamaSimulator simulator = new OllamaSimulator();
+            OllamaSimulator simulator = new OllamaSimulator(sslContext);
             simulator.acceptThread.start();
             return simulator;
         } catch (IOException e) {
@@ -129,9 +147,9 @@ public final class OllamaSimulator implements AutoCloseable {
 
     // ---- where it listens
 
-    /** {@code http://127.0.0.1:<port>}, the value to give a client as its base URL. */
+    /** {@code http://127.0.0.1:<port>} ({@code https://} when started with TLS), a client's base URL. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     /** {@link #baseUrl()} plus a path such as {@code /api/chat}, for clients that take full URLs. */

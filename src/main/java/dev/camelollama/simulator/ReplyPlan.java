@@ -31,6 +31,8 @@ final class ReplyPlan {
     Duration lineDelay = Duration.ZERO;
     int disconnectAfterLine = -1;
     boolean disconnectBeforeResponse;
+    /** The disconnect after {@link #disconnectAfterLine} lines is a reset (RST) instead of a FIN. */
+    boolean resetOnDisconnect;
     Map<Integer, CountDownLatch> gates = Map.of();
 
     private ReplyPlan(int status, byte[] body, Iterator<byte[]> lines, String contentType) {

@@ -44,10 +44,13 @@ public final class ScriptedReply {
     private final int disconnectAfterLine;
     private final boolean disconnectBeforeResponse;
     private final Map<Integer, CountDownLatch> gates;
+    /** Whether the disconnect after {@link #disconnectAfterLine} lines is a reset (RST) rather than a FIN. */
+    private final boolean resetOnDisconnect;
 
     private ScriptedReply(int status, List<Map.Entry<String, String>> headers, BodyKind kind, byte[] body,
             String contentType, List<String> lines, Duration firstByteDelay, Duration lineDelay,
-            int disconnectAfterLine, boolean disconnectBeforeResponse, Map<Integer, CountDownLatch> gates) {
+            int disconnectAfterLine, boolean disconnectBeforeResponse, Map<Integer, CountDownLatch> gates,
+            boolean resetOnDisconnect) {
         this.status = status;
         this.headers = List.copyOf(headers);
         this.kind = kind;
@@ -59,12 +62,13 @@ public final class ScriptedReply {
         this.disconnectAfterLine = disconnectAfterLine;
         this.disconnectBeforeResponse = disconnectBeforeResponse;
         this.gates = Map.copyOf(gates);
+        this.resetOnDisconnect = resetOnDisconnect;
     }
 
     /** A reply with this status and no body yet; add one with {@link #jsonBody} or {@link #rawBody}. */
     public static ScriptedReply status(int status) {
         return new ScriptedReply(checkStatus(status), List.of(), BodyKind.EMPTY, null, null, List.of(),
-                Duration.ZERO, Duration.ZERO, -1, false, Map.of());
+                Duration.ZERO, Duration.ZERO, -1, false, Map.of(), false);
     }
 
     /** A 200 NDJSON stream; each line is written verbatim plus {@code \n}, so malformed lines stay malformed. */
@@ -106,7 +110,7 @@ public final class ScriptedReply {
     /** The same reply with another status, e.g. an NDJSON stream under 500. */
     public ScriptedReply withStatus(int status) {
         return new ScriptedReply(checkStatus(status), headers, kind, body, contentType, lines, firstByteDelay,
-                lineDelay, disconnectAfterLine, disconnectBeforeResponse, gates);
+                lineDelay, disconnectAfterLine, disconnectBeforeResponse, gates, resetOnDisconnect);
     }
 
     /**
@@ -123,7 +127,7 @@ public final class ScriptedReply {
         List<Map.Entry<String, String>> more = new ArrayList<>(headers);
         more.add(Map.entry(name, value));
         return new ScriptedReply(status, more, kind, body, contentType, lines, firstByteDelay, lineDelay,
-                disconnectAfterLine, disconnectBeforeResponse, gates);
+                disconnectAfterLine, disconnectBeforeResponse, gates, resetOnDisconnect);
     }
 
     /** Replaces the body with this JSON text, sent as {@code application/json; charset=utf-8} with Content-Length. */
@@ -160,31 +164,47 @@ public final class ScriptedReply {
     /** Waits this long before each streamed line, to exercise idle-gap timeouts and progressive delivery. */
     public ScriptedReply lineDelay(Duration delay) {
         return new ScriptedReply(status, headers, kind, body, contentType, lines, firstByteDelay,
-                checkDelay(delay), disconnectAfterLine, disconnectBeforeResponse, gates);
+                checkDelay(delay), disconnectAfterLine, disconnectBeforeResponse, gates, resetOnDisconnect);
     }
 
     /** Waits this long before the status line, as Ollama does while it loads a model, to exercise first-byte timeouts. */
     public ScriptedReply firstByteDelay(Duration delay) {
         return new ScriptedReply(status, headers, kind, body, contentType, lines, checkDelay(delay), lineDelay,
-                disconnectAfterLine, disconnectBeforeResponse, gates);
+                disconnectAfterLine, disconnectBeforeResponse, gates, resetOnDisconnect);
     }
 
     /**
-     * Writes {@code lineCount} lines, then resets the connection (no terminating chunk, {@code SO_LINGER 0}), so the
-     * client sees a truncated stream the way it sees a crashed server or a dropped network.
+     * Writes {@code lineCount} lines, then ends the connection with a FIN (no terminating chunk), so the client sees
+     * a truncated stream the way it sees a crashed server: it reads every line written, then the body ends early.
+     * The simulator waits 100 ms before the FIN so that the last lines arrive on their own. For a reset instead, see
+     * {@link #resetAfterLine}.
      */
     public ScriptedReply disconnectAfterLine(int lineCount) {
         if (lineCount < 0) {
             throw new IllegalArgumentException("lineCount must be >= 0");
         }
         return new ScriptedReply(status, headers, kind, body, contentType, lines, firstByteDelay, lineDelay,
-                lineCount, disconnectBeforeResponse, gates);
+                lineCount, disconnectBeforeResponse, gates, false);
+    }
+
+    /**
+     * Writes {@code lineCount} lines (flushed), then closes the connection at once with a reset ({@code SO_LINGER 0},
+     * RST), like a dropped network or a proxy that kills the connection. Unlike {@link #disconnectAfterLine} the
+     * client may lose lines its kernel had received but it had not read yet when the RST arrived, so a test can only
+     * expect a prefix of the lines written (possibly none).
+     */
+    public ScriptedReply resetAfterLine(int lineCount) {
+        if (lineCount < 0) {
+            throw new IllegalArgumentException("lineCount must be >= 0");
+        }
+        return new ScriptedReply(status, headers, kind, body, contentType, lines, firstByteDelay, lineDelay,
+                lineCount, disconnectBeforeResponse, gates, true);
     }
 
     /** Reads the request, then resets the connection without any response, like a server dying mid-request. */
     public ScriptedReply disconnectBeforeResponse() {
         return new ScriptedReply(status, headers, kind, body, contentType, lines, firstByteDelay, lineDelay,
-                disconnectAfterLine, true, gates);
+                disconnectAfterLine, true, gates, resetOnDisconnect);
     }
 
     /**
@@ -201,7 +221,7 @@ public final class ScriptedReply {
         Map<Integer, CountDownLatch> more = new HashMap<>(gates);
         more.put(lineIndex, gate);
         return new ScriptedReply(status, headers, kind, body, contentType, lines, firstByteDelay, lineDelay,
-                disconnectAfterLine, disconnectBeforeResponse, more);
+                disconnectAfterLine, disconnectBeforeResponse, more, resetOnDisconnect);
     }
 
     /** The status code this reply sends. */
@@ -225,7 +245,9 @@ public final class ScriptedReply {
         return "ScriptedReply[" + status + " " + kind.name().toLowerCase(Locale.ROOT)
                 + (kind == BodyKind.NDJSON ? " " + lines.size() + " lines" : "")
                 + (disconnectBeforeResponse ? " disconnectBeforeResponse" : "")
-                + (disconnectAfterLine >= 0 ? " disconnectAfterLine=" + disconnectAfterLine : "") + "]";
+                + (disconnectAfterLine >= 0
+                        ? (resetOnDisconnect ? " resetAfterLine=" : " disconnectAfterLine=") + disconnectAfterLine
+                        : "") + "]";
     }
 
     ReplyPlan toPlan() {
@@ -257,13 +279,14 @@ public final class ScriptedReply {
         plan.lineDelay = lineDelay;
         plan.disconnectAfterLine = disconnectAfterLine;
         plan.disconnectBeforeResponse = disconnectBeforeResponse;
+        plan.resetOnDisconnect = resetOnDisconnect;
         plan.gates = gates;
         return plan;
     }
 
     private ScriptedReply withBody(BodyKind newKind, byte[] newBody, String newContentType, List<String> newLines) {
         return new ScriptedReply(status, headers, newKind, newBody, newContentType, newLines, firstByteDelay,
-                lineDelay, disconnectAfterLine, disconnectBeforeResponse, gates);
+                lineDelay, disconnectAfterLine, disconnectBeforeResponse, gates, resetOnDisconnect);
     }
 
     private static int checkStatus(int status) {

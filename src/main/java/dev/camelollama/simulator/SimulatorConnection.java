@@ -102,7 +102,7 @@ final class SimulatorConnection implements Runnable {
         boolean keepAlive = keepAliveRequested && !plan.requestsClose();
         writer.beginResponse();
         try {
-            pause(plan.firstByteDelay);
+            pauseWatchingClient(plan.firstByteDelay);
             writer.writeHead(plan.status, headers(plan, keepAlive));
             if (headOnly) {
                 writer.flush();
@@ -134,14 +134,14 @@ final class SimulatorConnection implements Runnable {
         for (int line = 0; plan.lines.hasNext(); line++) {
             if (line == plan.disconnectAfterLine) {
                 writer.flush();
-                truncate();
+                disconnect(plan);
                 return false;
             }
             CountDownLatch gate = plan.gates.get(line);
             if (gate != null && !gate.await(ScriptedReply.MAX_GATE_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
                 LOG.log(Level.DEBUG, "connection {0}: gate before line {1} stayed closed, continuing", index, line);
             }
-            pause(plan.lineDelay);
+            pauseWatchingClient(plan.lineDelay);
             writer.writeLineChunk(plan.lines.next());
             if (flushEachLine) {
                 writer.flush();
@@ -149,7 +149,7 @@ final class SimulatorConnection implements Runnable {
         }
         if (plan.disconnectAfterLine >= 0) {
             writer.flush();
-            truncate();
+            disconnect(plan);
             return false;
         }
         writer.writeLastChunk();
@@ -199,6 +199,15 @@ final class SimulatorConnection implements Runnable {
         writer.flush();
     }
 
+    /** The scripted end of a truncated stream: a reset ({@code resetAfterLine}) or a FIN ({@code disconnectAfterLine}). */
+    private void disconnect(ReplyPlan plan) throws InterruptedException {
+        if (plan.resetOnDisconnect) {
+            reset();
+        } else {
+            truncate();
+        }
+    }
+
     /**
      * Ends the connection in the middle of a chunked body with FIN: the client reads every line written so far and
      * then sees the body end early. (A reset would make the client's kernel discard lines not yet read.)
@@ -230,6 +239,41 @@ final class SimulatorConnection implements Runnable {
     private void finish(RecordedRequest request, ReplyPlan plan, int linesWritten, Outcome outcome) {
         simulator.responseFinished(new ServedResponse(request.method(), request.path(), plan.status, plan.streamed(),
                 linesWritten, outcome));
+    }
+
+    /**
+     * Waits like Ollama does while it loads a model or generates, but notices a client that leaves meanwhile (as
+     * Ollama does: it aborts the work), instead of finding out only at the next write.
+     */
+    private void pauseWatchingClient(Duration delay) throws InterruptedException, IOException {
+        if (delay.isZero()) {
+            return;
+        }
+        long deadline = System.nanoTime() + delay.toNanos();
+        int previousTimeout = socket.getSoTimeout();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                socket.setSoTimeout((int) Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
+                try {
+                    if (socket.getInputStream().read() < 0) {
+                        throw new IOException("the client closed the connection while the simulator waited");
+                    }
+                } catch (java.net.SocketTimeoutException stillThere) {
+                    // the client is still waiting
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(previousTimeout);
+            }
+        }
     }
 
     private static void pause(Duration delay) throws InterruptedException {

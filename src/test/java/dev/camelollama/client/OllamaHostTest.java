@@ -30,6 +30,18 @@ class OllamaHostTest {
             "[::1]:9000,                      http://[::1]:9000",
             "'  localhost:11435  ',           http://localhost:11435",
             ":11434,                          http://127.0.0.1:11434",
+            "localhost:,                      http://localhost:11434",
+            "HTTPS://Example.com,             https://Example.com:443",
+            "http://localhost:,               http://localhost:80",
+            "http://0.0.0.0,                  http://127.0.0.1:80",
+            "https://0.0.0.0:8443,            https://127.0.0.1:8443",
+            "http://0.0.0.0:11434/ollama,     http://127.0.0.1:11434/ollama",
+            "[::]:11434,                      http://[::1]:11434",
+            "::1,                             http://[::1]:11434",
+            "[::1],                           http://[::1]:11434",
+            "https://[::1],                   https://[::1]:443",
+            "10.0.0.5,                        http://10.0.0.5:11434",
+            "ollama.internal:443,             http://ollama.internal:443",
     })
     void addressesAreReadAsOllamaReadsThem(String address, String expected) {
         assertEquals(URI.create(expected), OllamaHost.parse(address, "OLLAMA_HOST"));
@@ -49,6 +61,37 @@ class OllamaHostTest {
                 () -> OllamaHost.parse("ftp://example.com", "baseUrl"));
         assertTrue(error.getMessage().startsWith("baseUrl 'ftp://example.com'"), error.getMessage());
         assertTrue(error.getMessage().contains("http or https"), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ftp://example.com", "ws://localhost:11434", "file:///tmp/ollama", "grpc://localhost:11434",
+                "unix:///var/run/ollama.sock"})
+    void onlyHttpAndHttpsAreAccepted(String address) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> OllamaHost.parse(address, "OLLAMA_HOST"));
+        assertTrue(error.getMessage().contains("http or https"), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"http://alice:pw-SECRET@example.com:11434", "alice:pw-SECRET@example.com",
+                "https://alice:pw-SECRET@example.com/ollama", "ftp://alice:pw-SECRET@example.com"})
+    void credentialsInTheAddressAreRefusedWithoutRepeatingThem(String address) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> OllamaHost.parse(address, "baseUrl"));
+        assertTrue(error.getMessage().contains("username and password"), error.getMessage());
+        assertTrue(!error.getMessage().contains("pw-SECRET"), error.getMessage());
+    }
+
+    @Test
+    void anAtSignInThePathIsNotACredential() {
+        assertEquals(URI.create("http://example.com:80/users/@me"), OllamaHost.parse("http://example.com/users/@me",
+                "baseUrl"));
+    }
+
+    @Test
+    void portZeroIsRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OllamaHost.parse("localhost:0", "baseUrl"))
+                .getMessage().contains("1-65535"));
     }
 
     @Test
