@@ -96,6 +96,7 @@ public final class BatchJob {
         Files.createDirectories(settings.inbox());
         Files.createDirectories(settings.outbox());
         Files.createDirectories(settings.failed());
+        recoverInterrupted(settings, out);
         int waiting = countPrompts(settings.inbox());
         if (waiting == 0 && seed) {
             waiting = seedSamples(settings.inbox(), out);
@@ -139,6 +140,31 @@ public final class BatchJob {
         int exitCode = main.getExitCode();
         progress.printSummary(settings);
         return new Outcome(exitCode, progress);
+    }
+
+    /**
+     * A prompt in the failed folder without its {@code <name>.reason.txt} was cut by a stop (the file consumer moved
+     * it, but the route could not write the reason while stopping): it did not fail, so it goes back to the inbox.
+     */
+    static int recoverInterrupted(JobSettings settings, PrintStream out) throws IOException {
+        List<Path> interrupted = new ArrayList<>();
+        try (DirectoryStream<Path> failed = Files.newDirectoryStream(settings.failed(), "*.txt")) {
+            for (Path prompt : failed) {
+                String name = prompt.getFileName().toString();
+                if (!name.endsWith(".reason.txt")
+                    && !Files.exists(settings.failed().resolve(name + ".reason.txt"))) {
+                    interrupted.add(prompt);
+                }
+            }
+        }
+        for (Path prompt : interrupted) {
+            Files.move(prompt, settings.inbox().resolve(prompt.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!interrupted.isEmpty()) {
+            out.println("[job] " + interrupted.size() + " prompt(s) in " + JobProgress.shown(settings.failed())
+                        + " had no reason file (a stop cut them short): moved back to the inbox");
+        }
+        return interrupted.size();
     }
 
     static int countPrompts(Path inbox) throws IOException {
