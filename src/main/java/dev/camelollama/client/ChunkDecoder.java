@@ -59,18 +59,18 @@ final class ChunkDecoder {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (name) {
-                    case "response" -> text = string(parser, value);
-                    case "thinking" -> thinking = string(parser, value);
+                    case "response" -> text = JsonValues.text(parser, value);
+                    case "thinking" -> thinking = JsonValues.text(parser, value);
                     case "done" -> done = value == JsonToken.VALUE_TRUE;
-                    case "done_reason" -> doneReason = string(parser, value);
-                    case "model" -> model = string(parser, value);
-                    case "created_at" -> createdAt = string(parser, value);
-                    case "total_duration" -> totalDuration = number(parser, value);
-                    case "load_duration" -> loadDuration = number(parser, value);
-                    case "prompt_eval_count" -> promptEvalCount = number(parser, value);
-                    case "prompt_eval_duration" -> promptEvalDuration = number(parser, value);
-                    case "eval_count" -> evalCount = number(parser, value);
-                    case "eval_duration" -> evalDuration = number(parser, value);
+                    case "done_reason" -> doneReason = JsonValues.text(parser, value);
+                    case "model" -> model = JsonValues.text(parser, value);
+                    case "created_at" -> createdAt = JsonValues.text(parser, value);
+                    case "total_duration" -> totalDuration = JsonValues.wholeNumber(parser, value);
+                    case "load_duration" -> loadDuration = JsonValues.wholeNumber(parser, value);
+                    case "prompt_eval_count" -> promptEvalCount = JsonValues.wholeNumber(parser, value);
+                    case "prompt_eval_duration" -> promptEvalDuration = JsonValues.wholeNumber(parser, value);
+                    case "eval_count" -> evalCount = JsonValues.wholeNumber(parser, value);
+                    case "eval_duration" -> evalDuration = JsonValues.wholeNumber(parser, value);
                     case "tool_calls" -> toolCalls = toolCalls(parser, value, toolCalls);
                     case "context" -> context = longs(parser, value);
                     case "error" -> error = errorText(parser, value);
@@ -80,8 +80,8 @@ final class ChunkDecoder {
                                 String field = parser.currentName();
                                 JsonToken inner = parser.nextToken();
                                 switch (field) {
-                                    case "content" -> text = string(parser, inner);
-                                    case "thinking" -> thinking = string(parser, inner);
+                                    case "content" -> text = JsonValues.text(parser, inner);
+                                    case "thinking" -> thinking = JsonValues.text(parser, inner);
                                     case "tool_calls" -> toolCalls = toolCalls(parser, inner, toolCalls);
                                     default -> parser.skipChildren();
                                 }
@@ -109,33 +109,6 @@ final class ChunkDecoder {
         }
         return new Decoded(new StreamChunk(chunkIndex, text == null ? "" : text, thinking, toolCalls, done, metrics,
                 model, createdAt, length), null);
-    }
-
-    private static String string(JsonParser parser, JsonToken token) throws IOException {
-        if (token == JsonToken.VALUE_STRING) {
-            return parser.getText();
-        }
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (token.isStructStart()) {
-            parser.skipChildren();
-            return null;
-        }
-        return parser.getText();
-    }
-
-    private static Long number(JsonParser parser, JsonToken token) throws IOException {
-        if (token == JsonToken.VALUE_NUMBER_INT) {
-            return parser.getLongValue();
-        }
-        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-            return (long) parser.getDoubleValue();
-        }
-        if (token.isStructStart()) {
-            parser.skipChildren();
-        }
-        return null;
     }
 
     private static List<Long> longs(JsonParser parser, JsonToken token) throws IOException {

@@ -37,10 +37,10 @@ final class ProgressDecoder {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 switch (name) {
-                    case "status" -> status = text(parser, value);
-                    case "digest" -> digest = text(parser, value);
-                    case "total" -> total = number(parser, value);
-                    case "completed" -> completed = number(parser, value);
+                    case "status" -> status = JsonValues.text(parser, value);
+                    case "digest" -> digest = JsonValues.text(parser, value);
+                    case "total" -> total = JsonValues.wholeNumber(parser, value);
+                    case "completed" -> completed = JsonValues.wholeNumber(parser, value);
                     case "error" -> error = value == JsonToken.VALUE_NULL ? null
                             : value.isStructStart() ? skipAndDescribe(parser) : parser.getText();
                     default -> parser.skipChildren();
@@ -58,30 +58,6 @@ final class ProgressDecoder {
         }
         return new Decoded(new ProgressChunk(index, status == null ? "" : status, digest, total, completed, length),
                 null);
-    }
-
-    private static String text(JsonParser parser, JsonToken token) throws IOException {
-        if (token == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        if (token.isStructStart()) {
-            parser.skipChildren();
-            return null;
-        }
-        return parser.getText();
-    }
-
-    private static Long number(JsonParser parser, JsonToken token) throws IOException {
-        if (token == JsonToken.VALUE_NUMBER_INT) {
-            return parser.getLongValue();
-        }
-        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-            return (long) parser.getDoubleValue();
-        }
-        if (token.isStructStart()) {
-            parser.skipChildren();
-        }
-        return null;
     }
 
     private static String skipAndDescribe(JsonParser parser) throws IOException {
