@@ -696,60 +696,24 @@ class ConformanceRequestTest extends SimulatorTestSupport {
     }
 
     private static List<JsonNode> responseLines(Row row) {
-        List<JsonNode> lines = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(responseFile(row), StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    lines.add(JSON.readTree(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return lines;
+        return ConformancePayloads.responseLines(row.name());
     }
 
     /** The documented request body, or null when the docs give none. */
     private static JsonNode documentedRequest(Row row) {
-        try {
-            String content = Files.readString(folder().resolve(row.name() + ".request.json"), StandardCharsets.UTF_8);
-            return content.isBlank() ? null : JSON.readTree(content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ConformancePayloads.documentedRequest(row.name());
     }
 
     private static List<Row> readIndex() {
-        List<Row> rows = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(folder().resolve("INDEX.tsv"), StandardCharsets.UTF_8);
-            for (String line : lines.subList(1, lines.size())) {
-                if (!line.isBlank()) {
-                    String[] cells = line.split("\t", -1);
-                    rows.add(new Row(cells[0], cells[1], cells[2], Integer.parseInt(cells[3]),
-                            "yes".equals(cells[4]), cells.length > 5 ? cells[5] : ""));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return rows;
+        return ConformancePayloads.indexRows().stream().map(c -> new Row(c[0], c[1], c[2], Integer.parseInt(c[3]), "yes".equals(c[4]), c.length > 5 ? c[5] : "")).toList();
     }
 
     private static Path folder() {
-        URL index = ConformanceRequestTest.class.getClassLoader().getResource(FOLDER + "/INDEX.tsv");
-        if (index == null || !"file".equals(index.getProtocol())) {
-            return Paths.get("src/test/resources", FOLDER);
-        }
-        try {
-            return Paths.get(index.toURI()).getParent();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ConformancePayloads.folder();
     }
 
     private static Path responseFile(Row row) {
-        return folder().resolve(row.name() + ".response.ndjson");
+        return ConformancePayloads.responseFile(row.name());
     }
 
     private static String textOrNull(JsonNode node) {
