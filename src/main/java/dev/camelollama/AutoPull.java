@@ -188,7 +188,7 @@ final class AutoPull {
             return mine;
         }
         OllamaRequest pull = new OllamaRequest(original.baseUri(), "POST", "/api/pull", body, ReplyFormat.PROGRESS,
-                model, original.headers(), original.timeouts(), original.retry());
+                model, original.headers(), original.timeouts(), original.retry(), 0, original.headersOnRedelivery());
         client.progress(pull, new ProgressLog("pullModel", model), new ReplyListener<>() {
             @Override
             public void onReply(ProgressReply reply) {

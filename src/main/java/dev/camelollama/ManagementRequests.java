@@ -53,7 +53,8 @@ final class ManagementRequests {
     OllamaRequest bytes(String method, String path, byte[] body, ReplyFormat format, String model) {
         return new OllamaRequest(endpoint.getBaseUri(), method, path, body, format, model, endpoint.requestHeaders(),
                 endpoint.timeouts(), endpoint.retryPolicy())
-                .withMaxReplySize(endpoint.getConfiguration().getMaxReplySize());
+                .withMaxReplySize(endpoint.getConfiguration().getMaxReplySize())
+                .withHeadersOnRedelivery(endpoint.headersOnRedelivery());
     }
 
     private byte[] json(Object body, String path) {

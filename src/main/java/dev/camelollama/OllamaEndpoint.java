@@ -148,6 +148,14 @@ public class OllamaEndpoint extends DefaultEndpoint {
         return headers == null ? Map.of() : Collections.unmodifiableMap(headers);
     }
 
+    /**
+     * Where a redelivery gets its headers: asked again when a headersSupplier is set (its token may have rotated
+     * while the first attempt waited), or null to send the first attempt's.
+     */
+    java.util.function.Supplier<Map<String, String>> headersOnRedelivery() {
+        return configuration.getHeadersSupplier() == null ? null : this::requestHeaders;
+    }
+
     public OllamaOperation getOperation() {
         return operation;
     }

@@ -14,6 +14,7 @@ public class OllamaProducer extends DefaultAsyncProducer {
 
     private OperationHandler handler;
     private InFlightCalls inFlight;
+    private AutoCloseable stoppedExchangeWatch;
 
     public OllamaProducer(OllamaEndpoint endpoint) {
         super(endpoint);
@@ -30,6 +31,8 @@ public class OllamaProducer extends DefaultAsyncProducer {
         OllamaEndpoint endpoint = getEndpoint();
         OllamaClient client = endpoint.getComponent().client();
         inFlight = new InFlightCalls(endpoint.getComponent().replyExecutor());
+        // rides on the client's timeout sweep: no thread of its own, a few field reads per call in flight
+        stoppedExchangeWatch = client.onEverySweep(inFlight::abortCallsOfStoppedExchanges);
         handler = switch (endpoint.getOperation()) {
             case chat, generate -> new GenerationHandler(endpoint, client, inFlight);
             case embed -> new EmbedHandler(endpoint, client, inFlight);
@@ -44,6 +47,10 @@ public class OllamaProducer extends DefaultAsyncProducer {
     protected void doStop() throws Exception {
         // Camel stops a producer after its graceful shutdown timeout: whatever still waits for Ollama is aborted
         // (Ollama stops generating) and its exchange fails with this reason rather than vanishing
+        if (stoppedExchangeWatch != null) {
+            stoppedExchangeWatch.close();
+            stoppedExchangeWatch = null;
+        }
         if (inFlight != null) {
             inFlight.abortAll("The Ollama call was aborted because its route or the CamelContext is stopping; the "
                               + "exchange failed so that it can be retried");

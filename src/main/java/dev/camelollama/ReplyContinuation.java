@@ -21,6 +21,12 @@ abstract class ReplyContinuation<T> implements ReplyListener<T> {
     private final AsyncCallback callback;
     private final InFlightCalls inFlight;
     private volatile CallHandle call;
+    /** The exchange's state when the call started: only a change after that means someone stopped it. */
+    private Throwable exceptionAtStart;
+    private boolean routeStopAtStart;
+    private boolean rollbackOnlyAtStart;
+    /** Set when the call was aborted because its exchange had been stopped elsewhere. */
+    private volatile boolean exchangeStopped;
 
     ReplyContinuation(Exchange exchange, AsyncCallback callback, InFlightCalls inFlight) {
         this.exchange = exchange;
@@ -30,16 +36,60 @@ abstract class ReplyContinuation<T> implements ReplyListener<T> {
 
     @Override
     public void started(CallHandle handle) {
+        exceptionAtStart = exchange.getException();
+        routeStopAtStart = exchange.isRouteStop();
+        rollbackOnlyAtStart = exchange.isRollbackOnly();
         call = handle;
-        inFlight.started(handle);
+        inFlight.started(this);
     }
 
     /** Puts the reply into the exchange; runs on the reply pool. */
     abstract void apply(Exchange exchange, T reply) throws Exception;
 
+    void abort(String reason) {
+        CallHandle handle = call;
+        if (handle != null) {
+            handle.cancel(reason);
+        }
+    }
+
+    /** Why the exchange no longer wants this call's reply, or null while it still does. */
+    String whyExchangeStopped() {
+        if (exchange.getExchangeExtension().isInterrupted()) {
+            return "its exchange " + exchange.getExchangeId() + " was interrupted";
+        }
+        Throwable exception = exchange.getException();
+        if (exception != null && exception != exceptionAtStart) {
+            return "its exchange " + exchange.getExchangeId() + " failed while it waited (" + exception + ")";
+        }
+        if (exchange.isRouteStop() && !routeStopAtStart) {
+            return "its exchange " + exchange.getExchangeId() + " was marked to stop routing";
+        }
+        if (exchange.isRollbackOnly() && !rollbackOnlyAtStart) {
+            return "its exchange " + exchange.getExchangeId() + " was marked rollback-only";
+        }
+        return null;
+    }
+
+    /**
+     * Aborts the call of an exchange someone else stopped. The exchange stays as they left it: their exception (if
+     * any) is kept, with this abort added to it as suppressed, so the reason the route sees is theirs.
+     */
+    void abortForStoppedExchange(String why) {
+        exchangeStopped = true;
+        abort("The Ollama call was aborted because " + why);
+    }
+
     @Override
     public void onReply(T reply) {
         continueOnReplyPool(() -> {
+            if (exchangeStopped) {
+                // the abort lost the race against the reply: nobody wants it, and it must not replace the body
+                if (reply instanceof ReplyStream<?> stream) {
+                    stream.close();
+                }
+                return;
+            }
             try {
                 apply(exchange, reply);
             } catch (Exception e) {
@@ -50,14 +100,20 @@ abstract class ReplyContinuation<T> implements ReplyListener<T> {
 
     @Override
     public void onFailure(OllamaException failure) {
-        continueOnReplyPool(() -> exchange.setException(failure), null);
+        continueOnReplyPool(() -> {
+            if (exchangeStopped) {
+                Throwable theirs = exchange.getException();
+                if (theirs != null && theirs != failure) {
+                    theirs.addSuppressed(failure);
+                }
+                return;
+            }
+            exchange.setException(failure);
+        }, null);
     }
 
     private void continueOnReplyPool(Runnable outcome, T reply) {
-        CallHandle handle = call;
-        if (handle != null) {
-            inFlight.finished(handle);
-        }
+        inFlight.finished(this);
         Runnable task = () -> {
             outcome.run();
             callback.done(false);

@@ -177,7 +177,8 @@ final class RequestFactory {
         }
         OllamaRequest ollamaRequest = new OllamaRequest(endpoint.getBaseUri(), "POST", path, json,
                 ReplyFormat.GENERATION, model, endpoint.requestHeaders(), endpoint.timeouts(), endpoint.retryPolicy())
-                .withMaxReplySize(endpoint.getConfiguration().getMaxReplySize());
+                .withMaxReplySize(endpoint.getConfiguration().getMaxReplySize())
+                .withHeadersOnRedelivery(endpoint.headersOnRedelivery());
         return new PreparedRequest(ollamaRequest, model, requestOptions, conversationId, turn);
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Registry;
@@ -16,14 +17,17 @@ import org.apache.camel.util.URISupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.camelollama.client.OllamaException;
 import dev.camelollama.client.OllamaRequest;
 import dev.camelollama.client.ReplyFormat;
 import dev.camelollama.client.RetryPolicy;
 import dev.camelollama.client.Timeouts;
 import dev.camelollama.simulator.RecordedRequest;
+import dev.camelollama.simulator.ScriptedReply;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,11 +44,19 @@ class AuthenticationTest extends SimulatorTestSupport {
             .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     private final AtomicInteger rotations = new AtomicInteger();
+    private final AtomicInteger fragileCalls = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean failAfterFirst = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     protected void bindToRegistry(Registry registry) throws Exception {
         registry.bind("rotating", (OllamaHeadersSupplier) () -> Map.of("Authorization",
                 "Bearer rotated-" + rotations.incrementAndGet(), "X-Tenant", "blue"));
+        registry.bind("fragile", (OllamaHeadersSupplier) () -> {
+            if (failAfterFirst.get() && fragileCalls.incrementAndGet() > 1) {
+                throw new IllegalStateException("token service down");
+            }
+            return Map.of("Authorization", "Bearer fragile");
+        });
     }
 
     private String bearer(String operation, String extra) {
@@ -71,6 +83,7 @@ class AuthenticationTest extends SimulatorTestSupport {
                 from("direct:pull").to(basic("pullModel", ""));
                 from("direct:exists").to(basic("blobExists", ""));
                 from("direct:rotating").to(ollama("chat", "headersSupplier=#rotating"));
+                from("direct:fragile").to(ollama("chat", "headersSupplier=#fragile&redeliveryDelay=10"));
                 from("direct:none").to(ollama("chat", ""));
             }
         };
@@ -124,6 +137,30 @@ class AuthenticationTest extends SimulatorTestSupport {
         assertEquals("Bearer rotated-1", requests.get(0).header("Authorization"));
         assertEquals("Bearer rotated-2", requests.get(1).header("Authorization"));
         assertEquals("blue", requests.get(1).header("X-Tenant"));
+    }
+
+    @Test
+    void aRedeliveryAsksTheSupplierAgainSoAnExpiredTokenIsNotResent() throws Exception {
+        sim.enqueue(ScriptedReply.status(503).jsonBody("{\"error\":\"server busy\"}"));
+
+        template.requestBody("direct:rotating", "busy first", String.class);
+
+        List<RecordedRequest> requests = take(2);
+        assertEquals("Bearer rotated-1", requests.get(0).header("Authorization"));
+        assertEquals("Bearer rotated-2", requests.get(1).header("Authorization"), "the redelivery's token");
+    }
+
+    @Test
+    void aSupplierFailingBeforeARedeliveryFailsTheExchangeNamingTheSupplier() throws Exception {
+        sim.enqueue(ScriptedReply.status(503).jsonBody("{\"error\":\"server busy\"}"));
+        failAfterFirst.set(true);
+
+        Exchange failed = template.send("direct:fragile", e -> e.getIn().setBody("busy first"));
+
+        OllamaException failure = assertInstanceOf(OllamaException.class, failed.getException());
+        assertTrue(failure.getMessage().contains("headersSupplier"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("token service down"), failure.getMessage());
+        assertEquals(1, take(1).size());
     }
 
     @Test

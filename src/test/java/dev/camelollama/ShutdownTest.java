@@ -2,7 +2,6 @@ package dev.camelollama;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
@@ -88,9 +87,5 @@ class ShutdownTest extends SimulatorTestSupport {
         Exchange done = reply.get(20, TimeUnit.SECONDS);
         assertNull(done.getException());
         assertEquals("done", done.getMessage().getBody());
-    }
-
-    @SuppressWarnings("unused")
-    private static void documented() throws ExecutionException {
     }
 }

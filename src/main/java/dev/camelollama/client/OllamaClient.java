@@ -82,6 +82,8 @@ public final class OllamaClient implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     /** Attempts with a running budget; one periodic sweep checks them all (no timer task per request). */
     private final java.util.Set<Attempt> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Checks of the layer above that ride on the same sweep, see {@link #onEverySweep}. */
+    private final java.util.Set<Runnable> sweepChecks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final long SWEEP_MILLIS = 20;
 
     public OllamaClient(ClientSettings settings) {
@@ -137,7 +139,7 @@ public final class OllamaClient implements AutoCloseable {
         this.timer.setRemoveOnCancelPolicy(true);
         // timeouts are minutes in practice; a 20 ms sweep keeps them precise enough without waking a timer for
         // every request
-        this.timer.scheduleWithFixedDelay(this::sweepTimeouts, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        this.timer.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         this.http.start();
     }
 
@@ -220,7 +222,24 @@ public final class OllamaClient implements AutoCloseable {
         return call;
     }
 
-    private void sweepTimeouts() {
+    /**
+     * Runs {@code check} on the client's timer at every sweep (each {@value #SWEEP_MILLIS} ms) until the returned
+     * handle is closed: for the layer above to watch its calls without a thread of its own. The check must be quick
+     * and must not block, as the calls' timeouts are checked on the same thread.
+     */
+    public AutoCloseable onEverySweep(Runnable check) {
+        sweepChecks.add(check);
+        return () -> sweepChecks.remove(check);
+    }
+
+    private void sweep() {
+        for (Runnable check : sweepChecks) {
+            try {
+                check.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A periodic check of the Ollama calls failed", e);
+            }
+        }
         if (watched.isEmpty()) {
             return;
         }
@@ -273,9 +292,19 @@ public final class OllamaClient implements AutoCloseable {
             if (cancelled) {
                 return;
             }
+            Map<String, String> headers;
+            try {
+                headers = request.headersForAttempt(redeliveries);
+            } catch (RuntimeException e) {
+                // the message of a header check never holds the value (a credential)
+                fail(new OllamaException("The request headers could not be built for redelivery " + redeliveries
+                                         + ": " + e.getMessage() + "; check the headersSupplier bean", 0, null,
+                        false, e));
+                return;
+            }
             Attempt attempt = new Attempt(this);
             current = attempt;
-            attempt.send();
+            attempt.send(headers == null ? Map.of() : headers);
         }
 
         void attemptFailed(OllamaException failure, long retryAfterMillis, boolean textArrived) {
@@ -396,12 +425,12 @@ public final class OllamaClient implements AutoCloseable {
             this.format = call.request.format();
         }
 
-        void send() {
+        void send(Map<String, String> headers) {
             OllamaRequest request = call.request;
             AsyncRequestBuilder builder = AsyncRequestBuilder.create(request.method()).setUri(request.uri());
             builder.addHeader("Accept", request.format() == ReplyFormat.DOCUMENT
                     ? "application/json" : "application/x-ndjson, application/json");
-            for (Map.Entry<String, String> header : request.headers().entrySet()) {
+            for (Map.Entry<String, String> header : headers.entrySet()) {
                 // masked: HttpClient logs request headers at DEBUG, and these carry credentials
                 builder.addHeader(new MaskedHeader(header.getKey(), header.getValue()));
             }

@@ -2,6 +2,7 @@ package dev.camelollama.client;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Everything the client needs to send one request and judge its reply. Built by the Camel layer; the body is
@@ -29,12 +30,19 @@ public record OllamaRequest(
         Map<String, String> headers,
         Timeouts timeouts,
         RetryPolicy retry,
-        long maxReplySize) {
+        long maxReplySize,
+        Supplier<Map<String, String>> headersOnRedelivery) {
 
     public OllamaRequest {
         if (maxReplySize < 0) {
             throw new IllegalArgumentException("maxReplySize is " + maxReplySize + "; give 0 for no limit, or a size");
         }
+    }
+
+    /** A request whose redeliveries send the same headers as the first attempt. */
+    public OllamaRequest(URI baseUri, String method, String path, byte[] body, ReplyFormat format, String model,
+                         Map<String, String> headers, Timeouts timeouts, RetryPolicy retry, long maxReplySize) {
+        this(baseUri, method, path, body, format, model, headers, timeouts, retry, maxReplySize, null);
     }
 
     /** A request without a reply size limit. */
@@ -45,7 +53,23 @@ public record OllamaRequest(
 
     /** The same request with this reply size limit (0 for none). */
     public OllamaRequest withMaxReplySize(long limit) {
-        return new OllamaRequest(baseUri, method, path, body, format, model, headers, timeouts, retry, limit);
+        return new OllamaRequest(baseUri, method, path, body, format, model, headers, timeouts, retry, limit,
+                headersOnRedelivery);
+    }
+
+    /**
+     * The same request, asking {@code source} for its headers again before each redelivery: a rotating token that
+     * expired while the first attempt waited must not be sent again. The first attempt sends {@link #headers()},
+     * which the caller built (and checked) on its own thread.
+     */
+    public OllamaRequest withHeadersOnRedelivery(Supplier<Map<String, String>> source) {
+        return new OllamaRequest(baseUri, method, path, body, format, model, headers, timeouts, retry, maxReplySize,
+                source);
+    }
+
+    /** The headers of an attempt: the first attempt's, or those asked for again before a redelivery. */
+    public Map<String, String> headersForAttempt(int redelivery) {
+        return redelivery > 0 && headersOnRedelivery != null ? headersOnRedelivery.get() : headers;
     }
 
     /**
