@@ -34,12 +34,18 @@ final class EmbedHandler implements OperationHandler {
     private final AutoPull client;
     private final InFlightCalls replyExecutor;
     private final ManagementRequests requests;
+    /** The endpoint's keepAlive and options.*, converted once when the route starts so a bad value stops it. */
+    private final Object keepAlive;
+    private final java.util.Map<String, Object> options;
 
     EmbedHandler(OllamaEndpoint endpoint, OllamaClient client, InFlightCalls replyExecutor) {
         this.endpoint = endpoint;
         this.client = AutoPull.wrap(endpoint, client);
         this.replyExecutor = replyExecutor;
         this.requests = new ManagementRequests(endpoint, client.mapper());
+        OllamaConfiguration configuration = endpoint.getConfiguration();
+        this.keepAlive = KeepAlive.parse(configuration.getKeepAlive(), "keepAlive");
+        this.options = ModelOptions.typed(configuration.getOptions(), "options.");
     }
 
     @Override
@@ -75,14 +81,11 @@ final class EmbedHandler implements OperationHandler {
             return new EmbedRequest(model, input,
                     given.truncate() != null ? given.truncate() : configuration.getTruncate(),
                     given.dimensions() != null ? given.dimensions() : configuration.getDimensions(),
-                    given.keepAlive() != null ? given.keepAlive()
-                            : KeepAlive.parse(configuration.getKeepAlive(), "keepAlive"),
-                    given.options() != null ? given.options()
-                            : ModelOptions.typed(configuration.getOptions(), "options."));
+                    given.keepAlive() != null ? given.keepAlive() : keepAlive,
+                    given.options() != null ? given.options() : options);
         }
-        return new EmbedRequest(model, input, configuration.getTruncate(), configuration.getDimensions(),
-                KeepAlive.parse(configuration.getKeepAlive(), "keepAlive"),
-                ModelOptions.typed(configuration.getOptions(), "options."));
+        return new EmbedRequest(model, input, configuration.getTruncate(), configuration.getDimensions(), keepAlive,
+                options);
     }
 
     /** The JSON {@code input}: a String, or a list of Strings. */
@@ -95,19 +98,10 @@ final class EmbedHandler implements OperationHandler {
             return nonBlank(text);
         }
         if (body instanceof List<?> list) {
-            List<String> inputs = new ArrayList<>(list.size());
-            for (Object item : list) {
-                if (!(item instanceof CharSequence text)) {
-                    throw new IllegalArgumentException("The embed operation takes a List of Strings; element "
-                                                       + inputs.size() + " is "
-                                                       + (item == null ? "null" : "a " + item.getClass().getName()));
-                }
-                inputs.add(text.toString());
-            }
-            return inputs;
+            return inputs(list);
         }
         if (body instanceof String[] array) {
-            return List.of(array);
+            return inputs(java.util.Arrays.asList(array));
         }
         if (body instanceof byte[] bytes) {
             return nonBlank(TextBodies.decode(exchange, bytes, "embed"));
@@ -124,6 +118,25 @@ final class EmbedHandler implements OperationHandler {
         }
         throw new IllegalArgumentException("The embed operation cannot use a body of type "
                                            + body.getClass().getName() + "; give " + ACCEPTED + ".");
+    }
+
+    private static List<String> inputs(List<?> list) {
+        List<String> inputs = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (!(item instanceof CharSequence text)) {
+                throw new IllegalArgumentException("The embed operation takes a List of Strings; element "
+                                                   + inputs.size() + " is "
+                                                   + (item == null ? "null" : "a " + item.getClass().getName())
+                                                   + ". Remove it or give its text.");
+            }
+            if (text.toString().isBlank()) {
+                // Ollama would embed the empty text, a vector that matches nothing: almost always an upstream bug
+                throw new IllegalArgumentException("The embed operation got a blank text as element " + inputs.size()
+                                                   + " of the List; remove blank items before embedding.");
+            }
+            inputs.add(text.toString());
+        }
+        return inputs;
     }
 
     private static String nonBlank(String text) {

@@ -59,6 +59,7 @@ public class OllamaComponent extends DefaultComponent implements SSLContextParam
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         OllamaOperation operation = parseOperation(remaining);
         OllamaEndpoint endpoint = new OllamaEndpoint(uri, this, operation, configuration.copy());
+        OptionBindingErrors.check(parameters, "ollama:" + remaining, getCamelContext());
         setProperties(endpoint, parameters);
         return endpoint;
     }

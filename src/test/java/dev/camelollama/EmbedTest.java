@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** embed from Java DSL routes: one text, a batch, options, and files read by a file consumer. */
@@ -81,6 +82,35 @@ class EmbedTest extends SimulatorTestSupport {
         assertArrayEquals(OllamaSimulator.expectedEmbedding("second", 0), (float[]) vectors.get(1));
         assertArrayEquals(OllamaSimulator.expectedEmbedding("third", 0), (float[]) vectors.get(2));
         assertTrue(sim.takeRequest().json().get("input").isArray());
+    }
+
+    @Test
+    void aBlankItemInAListIsRefusedBeforeAnyRequestNamingItsPosition() {
+        Exchange failed = template.send("direct:embed", e -> e.getIn().setBody(List.of("first", "  ", "third")));
+
+        IllegalArgumentException refused = assertInstanceOf(IllegalArgumentException.class, failed.getException());
+        assertTrue(refused.getMessage().contains("element 1"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("blank"), refused.getMessage());
+        assertEquals(0, sim.requestCount());
+    }
+
+    @Test
+    void aBadKeepAliveOrOptionStopsTheRouteFromStartingNotTheFirstExchange() {
+        for (String bad : List.of("keepAlive=forever", "options.num_ctx=lots")) {
+            String option = bad.substring(0, bad.indexOf('='));
+            Exception failure = assertThrows(Exception.class, () -> context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:bad-" + option).to(embed(bad));
+                }
+            }), bad);
+            Throwable root = failure;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            assertTrue(root.getMessage().contains(option), root.getMessage());
+        }
+        assertEquals(0, sim.requestCount());
     }
 
     @Test
