@@ -65,6 +65,7 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "learncontextwindow":
         case "learnContextWindow": getOrCreateConfiguration(target).setLearnContextWindow(property(camelContext, boolean.class, value)); return true;
+        case "logprobs": getOrCreateConfiguration(target).setLogprobs(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "maxreplysize":
         case "maxReplySize": getOrCreateConfiguration(target).setMaxReplySize(property(camelContext, long.class, value)); return true;
         case "maxtotalconnections":
@@ -96,6 +97,7 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "retryablestatuscodes":
         case "retryableStatusCodes": getOrCreateConfiguration(target).setRetryableStatusCodes(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": getOrCreateConfiguration(target).setSeed(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "shift": getOrCreateConfiguration(target).setShift(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stop": getOrCreateConfiguration(target).setStop(property(camelContext, java.lang.String.class, value)); return true;
@@ -108,6 +110,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "tools": getOrCreateConfiguration(target).setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": getOrCreateConfiguration(target).setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "toplogprobs":
+        case "topLogprobs": getOrCreateConfiguration(target).setTopLogprobs(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": getOrCreateConfiguration(target).setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "totaltimeout":
@@ -159,6 +163,7 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return boolean.class;
         case "learncontextwindow":
         case "learnContextWindow": return boolean.class;
+        case "logprobs": return java.lang.Boolean.class;
         case "maxreplysize":
         case "maxReplySize": return long.class;
         case "maxtotalconnections":
@@ -190,6 +195,7 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "retryablestatuscodes":
         case "retryableStatusCodes": return java.lang.String.class;
         case "seed": return java.lang.Integer.class;
+        case "shift": return java.lang.Boolean.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stop": return java.lang.String.class;
@@ -202,6 +208,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
+        case "toplogprobs":
+        case "topLogprobs": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
         case "totaltimeout":
@@ -254,6 +262,7 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "learncontextwindow":
         case "learnContextWindow": return getOrCreateConfiguration(target).isLearnContextWindow();
+        case "logprobs": return getOrCreateConfiguration(target).getLogprobs();
         case "maxreplysize":
         case "maxReplySize": return getOrCreateConfiguration(target).getMaxReplySize();
         case "maxtotalconnections":
@@ -285,6 +294,7 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "retryablestatuscodes":
         case "retryableStatusCodes": return getOrCreateConfiguration(target).getRetryableStatusCodes();
         case "seed": return getOrCreateConfiguration(target).getSeed();
+        case "shift": return getOrCreateConfiguration(target).getShift();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getSslContextParameters();
         case "stop": return getOrCreateConfiguration(target).getStop();
@@ -297,6 +307,8 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "tools": return getOrCreateConfiguration(target).getTools();
         case "topk":
         case "topK": return getOrCreateConfiguration(target).getTopK();
+        case "toplogprobs":
+        case "topLogprobs": return getOrCreateConfiguration(target).getTopLogprobs();
         case "topp":
         case "topP": return getOrCreateConfiguration(target).getTopP();
         case "totaltimeout":

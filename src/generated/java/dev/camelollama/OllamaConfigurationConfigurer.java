@@ -51,6 +51,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "keepAlive": target.setKeepAlive(property(camelContext, java.lang.String.class, value)); return true;
         case "learncontextwindow":
         case "learnContextWindow": target.setLearnContextWindow(property(camelContext, boolean.class, value)); return true;
+        case "logprobs": target.setLogprobs(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "maxreplysize":
         case "maxReplySize": target.setMaxReplySize(property(camelContext, long.class, value)); return true;
         case "maximumredeliveries":
@@ -80,6 +81,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "retryablestatuscodes":
         case "retryableStatusCodes": target.setRetryableStatusCodes(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": target.setSeed(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "shift": target.setShift(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "stop": target.setStop(property(camelContext, java.lang.String.class, value)); return true;
         case "streaming": target.setStreaming(property(camelContext, dev.camelollama.StreamingMode.class, value)); return true;
         case "suffix": target.setSuffix(property(camelContext, java.lang.String.class, value)); return true;
@@ -90,6 +92,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "tools": target.setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": target.setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "toplogprobs":
+        case "topLogprobs": target.setTopLogprobs(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "totaltimeout":
@@ -132,6 +136,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "keepAlive": return java.lang.String.class;
         case "learncontextwindow":
         case "learnContextWindow": return boolean.class;
+        case "logprobs": return java.lang.Boolean.class;
         case "maxreplysize":
         case "maxReplySize": return long.class;
         case "maximumredeliveries":
@@ -161,6 +166,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "retryablestatuscodes":
         case "retryableStatusCodes": return java.lang.String.class;
         case "seed": return java.lang.Integer.class;
+        case "shift": return java.lang.Boolean.class;
         case "stop": return java.lang.String.class;
         case "streaming": return dev.camelollama.StreamingMode.class;
         case "suffix": return java.lang.String.class;
@@ -171,6 +177,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
+        case "toplogprobs":
+        case "topLogprobs": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
         case "totaltimeout":
@@ -214,6 +222,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "keepAlive": return target.getKeepAlive();
         case "learncontextwindow":
         case "learnContextWindow": return target.isLearnContextWindow();
+        case "logprobs": return target.getLogprobs();
         case "maxreplysize":
         case "maxReplySize": return target.getMaxReplySize();
         case "maximumredeliveries":
@@ -243,6 +252,7 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "retryablestatuscodes":
         case "retryableStatusCodes": return target.getRetryableStatusCodes();
         case "seed": return target.getSeed();
+        case "shift": return target.getShift();
         case "stop": return target.getStop();
         case "streaming": return target.getStreaming();
         case "suffix": return target.getSuffix();
@@ -253,6 +263,8 @@ public class OllamaConfigurationConfigurer extends org.apache.camel.support.comp
         case "tools": return target.getTools();
         case "topk":
         case "topK": return target.getTopK();
+        case "toplogprobs":
+        case "topLogprobs": return target.getTopLogprobs();
         case "topp":
         case "topP": return target.getTopP();
         case "totaltimeout":

@@ -53,6 +53,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "learncontextwindow":
         case "learnContextWindow": target.getConfiguration().setLearnContextWindow(property(camelContext, boolean.class, value)); return true;
+        case "logprobs": target.getConfiguration().setLogprobs(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "maxreplysize":
         case "maxReplySize": target.getConfiguration().setMaxReplySize(property(camelContext, long.class, value)); return true;
         case "maximumredeliveries":
@@ -82,6 +83,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "retryablestatuscodes":
         case "retryableStatusCodes": target.getConfiguration().setRetryableStatusCodes(property(camelContext, java.lang.String.class, value)); return true;
         case "seed": target.getConfiguration().setSeed(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "shift": target.getConfiguration().setShift(property(camelContext, java.lang.Boolean.class, value)); return true;
         case "stop": target.getConfiguration().setStop(property(camelContext, java.lang.String.class, value)); return true;
         case "streaming": target.getConfiguration().setStreaming(property(camelContext, dev.camelollama.StreamingMode.class, value)); return true;
         case "suffix": target.getConfiguration().setSuffix(property(camelContext, java.lang.String.class, value)); return true;
@@ -92,6 +94,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "tools": target.getConfiguration().setTools(property(camelContext, java.lang.String.class, value)); return true;
         case "topk":
         case "topK": target.getConfiguration().setTopK(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "toplogprobs":
+        case "topLogprobs": target.getConfiguration().setTopLogprobs(property(camelContext, java.lang.Integer.class, value)); return true;
         case "topp":
         case "topP": target.getConfiguration().setTopP(property(camelContext, java.lang.Double.class, value)); return true;
         case "totaltimeout":
@@ -136,6 +140,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return boolean.class;
         case "learncontextwindow":
         case "learnContextWindow": return boolean.class;
+        case "logprobs": return java.lang.Boolean.class;
         case "maxreplysize":
         case "maxReplySize": return long.class;
         case "maximumredeliveries":
@@ -165,6 +170,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "retryablestatuscodes":
         case "retryableStatusCodes": return java.lang.String.class;
         case "seed": return java.lang.Integer.class;
+        case "shift": return java.lang.Boolean.class;
         case "stop": return java.lang.String.class;
         case "streaming": return dev.camelollama.StreamingMode.class;
         case "suffix": return java.lang.String.class;
@@ -175,6 +181,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "tools": return java.lang.String.class;
         case "topk":
         case "topK": return java.lang.Integer.class;
+        case "toplogprobs":
+        case "topLogprobs": return java.lang.Integer.class;
         case "topp":
         case "topP": return java.lang.Double.class;
         case "totaltimeout":
@@ -220,6 +228,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "learncontextwindow":
         case "learnContextWindow": return target.getConfiguration().isLearnContextWindow();
+        case "logprobs": return target.getConfiguration().getLogprobs();
         case "maxreplysize":
         case "maxReplySize": return target.getConfiguration().getMaxReplySize();
         case "maximumredeliveries":
@@ -249,6 +258,7 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "retryablestatuscodes":
         case "retryableStatusCodes": return target.getConfiguration().getRetryableStatusCodes();
         case "seed": return target.getConfiguration().getSeed();
+        case "shift": return target.getConfiguration().getShift();
         case "stop": return target.getConfiguration().getStop();
         case "streaming": return target.getConfiguration().getStreaming();
         case "suffix": return target.getConfiguration().getSuffix();
@@ -259,6 +269,8 @@ public class OllamaEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "tools": return target.getConfiguration().getTools();
         case "topk":
         case "topK": return target.getConfiguration().getTopK();
+        case "toplogprobs":
+        case "topLogprobs": return target.getConfiguration().getTopLogprobs();
         case "topp":
         case "topP": return target.getConfiguration().getTopP();
         case "totaltimeout":

@@ -23,7 +23,7 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(49);
+        Set<String> props = new HashSet<>(52);
         props.add("autoPull");
         props.add("backOffMultiplier");
         props.add("baseUrl");
@@ -41,6 +41,7 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
         props.add("keepAlive");
         props.add("lazyStartProducer");
         props.add("learnContextWindow");
+        props.add("logprobs");
         props.add("maxReplySize");
         props.add("maximumRedeliveries");
         props.add("maximumRedeliveryDelay");
@@ -59,6 +60,7 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
         props.add("retryReadTimeouts");
         props.add("retryableStatusCodes");
         props.add("seed");
+        props.add("shift");
         props.add("stop");
         props.add("streaming");
         props.add("suffix");
@@ -68,6 +70,7 @@ public class OllamaEndpointUriFactory extends org.apache.camel.support.component
         props.add("think");
         props.add("tools");
         props.add("topK");
+        props.add("topLogprobs");
         props.add("topP");
         props.add("totalTimeout");
         props.add("truncate");

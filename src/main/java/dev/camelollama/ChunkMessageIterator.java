@@ -8,8 +8,8 @@ import dev.camelollama.client.StreamChunk;
 
 /**
  * The body of a split-mode chat or generate reply: one message per chunk, whose body is the chunk's text and whose
- * headers carry the chunk's index, done flag, thinking and tool calls, and on the final chunk the metrics. See
- * {@link StreamMessageIterator} for how it cooperates with Camel's Splitter.
+ * headers carry the chunk's index, done flag, thinking, tool calls and token log probabilities, and on the final
+ * chunk the metrics. See {@link StreamMessageIterator} for how it cooperates with Camel's Splitter.
  */
 public final class ChunkMessageIterator extends StreamMessageIterator<StreamChunk> {
 
@@ -41,7 +41,7 @@ public final class ChunkMessageIterator extends StreamMessageIterator<StreamChun
         message.setBody(chunk.text());
         message.setHeader(OllamaConstants.CHUNK_INDEX, chunk.index());
         message.setHeader(OllamaConstants.DONE, chunk.done());
-        ReplyHeaders.putExtras(message, dropThinking ? null : chunk.thinking(), chunk.toolCalls());
+        ReplyHeaders.putExtras(message, dropThinking ? null : chunk.thinking(), chunk.toolCalls(), chunk.logprobs());
         if (chunk.done()) {
             ReplyHeaders.putMetrics(message, chunk.model(), chunk.createdAt(), chunk.metrics());
         }

@@ -54,7 +54,7 @@ final class GenerationHandler implements OperationHandler {
             return true;
         }
         endpoint.getComponent().modelLoads().record(endpoint.getBaseUri().toString(), prepared.model(),
-                prepared.options());
+                prepared.options(), prepared.shift());
         if (endpoint.getConfiguration().isLearnContextWindow()
             && (prepared.options() == null || prepared.options().get("num_ctx") == null)) {
             endpoint.getComponent().contextWindows().learn(endpoint, rawClient, prepared.model());
@@ -87,7 +87,8 @@ final class GenerationHandler implements OperationHandler {
             message.setBody(reply.text());
         }
         ReplyHeaders.putMetrics(message, reply.model(), reply.createdAt(), reply.metrics());
-        ReplyHeaders.putExtras(message, conf.isDropThinking() ? null : reply.thinking(), reply.toolCalls());
+        ReplyHeaders.putExtras(message, conf.isDropThinking() ? null : reply.thinking(), reply.toolCalls(),
+                reply.logprobs());
         message.setHeader(OllamaConstants.CHUNK_COUNT, reply.chunkCount());
         checkContextWindow(message, reply.metrics(), prepared);
         remember(prepared, reply.text(), reply.thinking(), reply.toolCalls());

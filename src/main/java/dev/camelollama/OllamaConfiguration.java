@@ -137,6 +137,31 @@ public class OllamaConfiguration implements Cloneable {
                             + "message (chat).")
     private String promptTemplate;
 
+    @UriParam(label = "embed,generation", defaultValue = "true")
+    @Metadata(description = "chat, generate and embed: whether input longer than the model's context window is cut "
+                            + "to fit (true, Ollama's default: chat and generate drop the oldest part of the prompt, "
+                            + "embed cuts each input) or refused with an error (false). Only sent when set.")
+    private Boolean truncate;
+
+    @UriParam(label = "generation", defaultValue = "true")
+    @Metadata(description = "chat and generate: when the context window fills up during generation, whether Ollama "
+                            + "drops older tokens and goes on (true, Ollama's default) or stops there (false). "
+                            + "Changing it between requests makes Ollama reload the model (the component warns). "
+                            + "Only sent when set.")
+    private Boolean shift;
+
+    @UriParam(label = "generation", defaultValue = "false")
+    @Metadata(description = "chat and generate: return each generated token with its log probability, as a "
+                            + "list of TokenLogprob in the CamelOllamaTokenLogprobs header (per chunk in split mode). "
+                            + "The CamelOllamaLogprobs header overrides it.")
+    private Boolean logprobs;
+
+    @UriParam(label = "generation")
+    @Metadata(description = "chat and generate: how many of the most likely tokens (0 to 20) to return with each "
+                            + "token's log probability. More than 0 turns logprobs on unless it is set to false, "
+                            + "which is refused. The CamelOllamaTopLogprobs header overrides it.")
+    private Integer topLogprobs;
+
     @UriParam(label = "generation", defaultValue = "false")
     @Metadata(description = "When numCtx is not set, learn the model's context window once from /api/show (a "
                             + "num_ctx in its Modelfile, else the model's own context length) to flag truncated "
@@ -446,6 +471,45 @@ public class OllamaConfiguration implements Cloneable {
         this.promptTemplate = promptTemplate;
     }
 
+    public Boolean getTruncate() {
+        return truncate;
+    }
+
+    /**
+     * chat, generate and embed: cut input longer than the context window (true, Ollama's default) or refuse it
+     * (false).
+     */
+    public void setTruncate(Boolean truncate) {
+        this.truncate = truncate;
+    }
+
+    public Boolean getShift() {
+        return shift;
+    }
+
+    /** chat and generate: go on when the context window fills up (true, Ollama's default) or stop there. */
+    public void setShift(Boolean shift) {
+        this.shift = shift;
+    }
+
+    public Boolean getLogprobs() {
+        return logprobs;
+    }
+
+    /** chat and generate: return each generated token with its log probability. */
+    public void setLogprobs(Boolean logprobs) {
+        this.logprobs = logprobs;
+    }
+
+    public Integer getTopLogprobs() {
+        return topLogprobs;
+    }
+
+    /** chat and generate: how many of the most likely tokens (0 to 20) to return at each position. */
+    public void setTopLogprobs(Integer topLogprobs) {
+        this.topLogprobs = topLogprobs;
+    }
+
     public boolean isLearnContextWindow() {
         return learnContextWindow;
     }
@@ -606,10 +670,6 @@ public class OllamaConfiguration implements Cloneable {
                             + "is logged at INFO) and send the request once more.")
     private boolean autoPull;
 
-    @UriParam(label = "embed", defaultValue = "true")
-    @Metadata(description = "embed: whether an input longer than the model's context is cut to fit (true, Ollama's "
-                            + "default; the option is only sent when set) or refused with an error (false).")
-    private Boolean truncate;
 
     @UriParam(label = "embed")
     @Metadata(description = "embed: the size of the vectors, for models that can shorten them (the vector is cut "
@@ -640,14 +700,6 @@ public class OllamaConfiguration implements Cloneable {
         this.autoPull = autoPull;
     }
 
-    public Boolean getTruncate() {
-        return truncate;
-    }
-
-    /** embed: cut an input longer than the context (true, Ollama's default) or refuse it (false). */
-    public void setTruncate(Boolean truncate) {
-        this.truncate = truncate;
-    }
 
     public Integer getDimensions() {
         return dimensions;

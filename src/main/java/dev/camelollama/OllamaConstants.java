@@ -114,6 +114,24 @@ public final class OllamaConstants {
               javaType = "Boolean")
     public static final String PROMPT_TRUNCATED = "CamelOllamaPromptTruncated";
 
+    @Metadata(label = "producer", description = "chat and generate: true to get each generated token's log "
+                                                + "probability (in CamelOllamaTokenLogprobs); overrides the logprobs "
+                                                + "option.",
+              javaType = "Boolean")
+    public static final String LOGPROBS = "CamelOllamaLogprobs";
+
+    @Metadata(label = "producer", description = "chat and generate: how many of the most likely tokens (0 to 20) to "
+                                                + "return at each position; more than 0 turns logprobs on unless it is "
+                                                + "false. Overrides the topLogprobs option.",
+              javaType = "Integer")
+    public static final String TOP_LOGPROBS = "CamelOllamaTopLogprobs";
+
+    @Metadata(label = "producer", description = "The generated tokens with their log probabilities, when logprobs "
+                                                + "was asked for (all chunks' in aggregate/off modes, this chunk's in "
+                                                + "split mode); absent otherwise.",
+              javaType = "java.util.List<dev.camelollama.api.TokenLogprob>")
+    public static final String TOKEN_LOGPROBS = "CamelOllamaTokenLogprobs";
+
     // ---- embed and model management ----
 
     @Metadata(label = "producer", description = "copyModel: the name of the copy; overrides the destination option.",

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.camel.Message;
 
 import dev.camelollama.api.Metrics;
+import dev.camelollama.api.TokenLogprob;
 import dev.camelollama.api.ToolCall;
 
 /** Puts a reply's figures into message headers; an absent figure leaves its header unset. */
@@ -29,10 +30,13 @@ final class ReplyHeaders {
         putIfPresent(message, OllamaConstants.CONTEXT, metrics.context());
     }
 
-    static void putExtras(Message message, String thinking, List<ToolCall> toolCalls) {
+    static void putExtras(Message message, String thinking, List<ToolCall> toolCalls, List<TokenLogprob> logprobs) {
         putIfPresent(message, OllamaConstants.THINKING, thinking);
         if (toolCalls != null && !toolCalls.isEmpty()) {
             message.setHeader(OllamaConstants.TOOL_CALLS, toolCalls);
+        }
+        if (logprobs != null && !logprobs.isEmpty()) {
+            message.setHeader(OllamaConstants.TOKEN_LOGPROBS, logprobs);
         }
     }
 

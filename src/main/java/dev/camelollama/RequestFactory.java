@@ -27,8 +27,8 @@ import dev.camelollama.client.ReplyFormat;
 /**
  * Turns an exchange into the chat or generate request to send, checking everything that can be checked before any
  * HTTP call: a missing model, an unusable body, wrongly typed options, a bad keep-alive, think value, format, tool
- * list or image. Endpoint options are read (and {@code resource:} values loaded) once, at start; headers override
- * them per exchange.
+ * list, image or top_logprobs. Endpoint options are read (and {@code resource:} values loaded) once, at start;
+ * headers override them per exchange.
  */
 final class RequestFactory {
 
@@ -44,6 +44,8 @@ final class RequestFactory {
     private final Object format;
     private final List<Object> tools;
     private final Object think;
+    private final Boolean logprobs;
+    private final Integer topLogprobs;
     private final String system;
     private final String template;
     private final Expression promptTemplate;
@@ -59,6 +61,9 @@ final class RequestFactory {
                 "format");
         this.tools = toolsValue(TextResource.load(context, conf.getTools(), "tools"), "tools");
         this.think = ThinkSetting.parse(conf.getThink(), "think");
+        this.logprobs = conf.getLogprobs();
+        this.topLogprobs = LogprobsSetting.top(conf.getTopLogprobs(), "topLogprobs");
+        LogprobsSetting.effective(logprobs, topLogprobs);
         this.system = TextResource.load(context, conf.getSystem(), "system");
         this.template = TextResource.load(context, conf.getTemplate(), "template");
         String prompt = TextResource.load(context, conf.getPromptTemplate(), "promptTemplate");
@@ -106,6 +111,11 @@ final class RequestFactory {
                 ? formatValue(in.getHeader(OllamaConstants.FORMAT), null, OllamaConstants.FORMAT) : format;
         Object requestThink = in.getHeader(OllamaConstants.THINK) != null
                 ? ThinkSetting.parse(in.getHeader(OllamaConstants.THINK), OllamaConstants.THINK) : think;
+        Boolean requestLogprobs = in.getHeader(OllamaConstants.LOGPROBS) != null
+                ? LogprobsSetting.flag(in.getHeader(OllamaConstants.LOGPROBS), OllamaConstants.LOGPROBS) : logprobs;
+        Integer requestTopLogprobs = in.getHeader(OllamaConstants.TOP_LOGPROBS) != null
+                ? LogprobsSetting.top(in.getHeader(OllamaConstants.TOP_LOGPROBS), OllamaConstants.TOP_LOGPROBS)
+                : topLogprobs;
         List<String> images = Images.toBase64(in.getHeader(OllamaConstants.IMAGES));
         String prompt = prompt(exchange);
         Object request;
@@ -113,6 +123,7 @@ final class RequestFactory {
         String path;
         String conversationId = null;
         List<ChatMessage> turn = null;
+        Boolean shift;
         switch (endpoint.getOperation()) {
             case chat -> {
                 List<Object> requestTools = in.getHeader(OllamaConstants.TOOLS) != null
@@ -134,13 +145,21 @@ final class RequestFactory {
                 }
                 model = requireModel(ManagementRequests.firstNonBlank(headerModel, given != null ? given.model() : null,
                         conf.getModel()));
+                Integer top = given != null && given.topLogprobs() != null
+                        ? LogprobsSetting.top(given.topLogprobs(), "The ChatRequest body's top_logprobs")
+                        : requestTopLogprobs;
                 request = new ChatRequest(model, messages,
                         given != null && given.tools() != null ? given.tools() : requestTools,
                         given != null && given.format() != null ? given.format() : requestFormat,
                         given != null && given.options() != null ? given.options() : requestOptions, stream,
                         given != null && given.keepAlive() != null ? given.keepAlive() : requestKeepAlive,
-                        given != null && given.think() != null ? given.think() : requestThink);
+                        given != null && given.think() != null ? given.think() : requestThink,
+                        given != null && given.truncate() != null ? given.truncate() : conf.getTruncate(),
+                        given != null && given.shift() != null ? given.shift() : conf.getShift(),
+                        LogprobsSetting.effective(given != null && given.logprobs() != null ? given.logprobs()
+                                : requestLogprobs, top), top);
                 requestOptions = ((ChatRequest) request).options();
+                shift = ((ChatRequest) request).shift();
                 path = "/api/chat";
             }
             case generate -> {
@@ -152,6 +171,9 @@ final class RequestFactory {
                 List<Long> context = contextHeader(in);
                 model = requireModel(ManagementRequests.firstNonBlank(headerModel, given != null ? given.model() : null,
                         conf.getModel()));
+                Integer top = given != null && given.topLogprobs() != null
+                        ? LogprobsSetting.top(given.topLogprobs(), "The GenerateRequest body's top_logprobs")
+                        : requestTopLogprobs;
                 request = new GenerateRequest(model, text,
                         given != null && given.suffix() != null ? given.suffix() : conf.getSuffix(),
                         given != null && given.images() != null ? given.images() : images,
@@ -162,8 +184,13 @@ final class RequestFactory {
                         given != null && given.context() != null ? given.context() : context, stream,
                         given != null && given.raw() != null ? given.raw() : conf.getRaw(),
                         given != null && given.keepAlive() != null ? given.keepAlive() : requestKeepAlive,
-                        given != null && given.think() != null ? given.think() : requestThink);
+                        given != null && given.think() != null ? given.think() : requestThink,
+                        given != null && given.truncate() != null ? given.truncate() : conf.getTruncate(),
+                        given != null && given.shift() != null ? given.shift() : conf.getShift(),
+                        LogprobsSetting.effective(given != null && given.logprobs() != null ? given.logprobs()
+                                : requestLogprobs, top), top);
                 requestOptions = ((GenerateRequest) request).options();
+                shift = ((GenerateRequest) request).shift();
                 path = "/api/generate";
             }
             default -> throw new IllegalStateException("not a generation operation: " + endpoint.getOperation());
@@ -179,7 +206,7 @@ final class RequestFactory {
                 ReplyFormat.GENERATION, model, endpoint.requestHeaders(), endpoint.timeouts(), endpoint.retryPolicy())
                 .withMaxReplySize(endpoint.getConfiguration().getMaxReplySize())
                 .withHeadersOnRedelivery(endpoint.headersOnRedelivery());
-        return new PreparedRequest(ollamaRequest, model, requestOptions, conversationId, turn);
+        return new PreparedRequest(ollamaRequest, model, requestOptions, shift, conversationId, turn);
     }
 
     ConversationStore conversationStore() {

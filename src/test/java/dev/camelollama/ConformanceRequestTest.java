@@ -556,11 +556,12 @@ class ConformanceRequestTest extends SimulatorTestSupport {
     }
 
     private static GenerateRequest emptyGenerateRequest() {
-        return new GenerateRequest(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new GenerateRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     private static ChatRequest emptyChatRequest() {
-        return new ChatRequest(null, List.of(), null, null, null, null, null, null);
+        return new ChatRequest(null, List.of(), null, null, null, null, null, null, null, null, null, null);
     }
 
     private static String classpathText(String name) throws IOException {

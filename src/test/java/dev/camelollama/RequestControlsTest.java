@@ -314,11 +314,11 @@ class RequestControlsTest extends SimulatorTestSupport {
     @Test
     void changedLoadTimeOptionsAreNoticed() {
         ModelLoadTracker tracker = new ModelLoadTracker();
-        assertEquals(false, tracker.record("http://a", "m", Map.of("num_ctx", 4096L, "temperature", 0.1)));
-        assertEquals(false, tracker.record("http://a", "m", Map.of("num_ctx", 4096L, "temperature", 0.9)),
+        assertEquals(false, tracker.record("http://a", "m", Map.of("num_ctx", 4096L, "temperature", 0.1), null));
+        assertEquals(false, tracker.record("http://a", "m", Map.of("num_ctx", 4096L, "temperature", 0.9), null),
                 "sampling options do not reload the model");
-        assertEquals(true, tracker.record("http://a", "m", Map.of("num_ctx", 8192L)));
-        assertEquals(false, tracker.record("http://a", "other", Map.of("num_ctx", 2048L)), "per model");
+        assertEquals(true, tracker.record("http://a", "m", Map.of("num_ctx", 8192L), null));
+        assertEquals(false, tracker.record("http://a", "other", Map.of("num_ctx", 2048L), null), "per model");
     }
 
     @Test

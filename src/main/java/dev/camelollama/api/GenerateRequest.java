@@ -9,6 +9,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The body of {@code POST /api/generate}. Null fields are omitted, so Ollama applies its own defaults.
+ * {@code truncate}, {@code shift}, {@code logprobs} and {@code top_logprobs} mean what they mean in
+ * {@link ChatRequest}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -25,17 +27,21 @@ public record GenerateRequest(
         Boolean stream,
         Boolean raw,
         @JsonProperty("keep_alive") Object keepAlive,
-        Object think) {
+        Object think,
+        Boolean truncate,
+        Boolean shift,
+        Boolean logprobs,
+        @JsonProperty("top_logprobs") Integer topLogprobs) {
 
     /** A copy with another model, for header and option overrides. */
     public GenerateRequest withModel(String newModel) {
         return new GenerateRequest(newModel, prompt, suffix, images, format, options, system, template, context, stream,
-                raw, keepAlive, think);
+                raw, keepAlive, think, truncate, shift, logprobs, topLogprobs);
     }
 
     /** A copy with {@code stream} set, because the reply mode decides it. */
     public GenerateRequest withStream(boolean newStream) {
         return new GenerateRequest(model, prompt, suffix, images, format, options, system, template, context,
-                newStream, raw, keepAlive, think);
+                newStream, raw, keepAlive, think, truncate, shift, logprobs, topLogprobs);
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.camelollama.api.Metrics;
+import dev.camelollama.api.TokenLogprob;
 import dev.camelollama.api.ToolCall;
 
 /**
@@ -38,6 +39,7 @@ final class ChunkDecoder {
         String text = null;
         String thinking = null;
         List<ToolCall> toolCalls = null;
+        List<TokenLogprob> logprobs = null;
         boolean done = false;
         String doneReason = null;
         String model = null;
@@ -73,6 +75,7 @@ final class ChunkDecoder {
                     case "eval_duration" -> evalDuration = JsonValues.wholeNumber(parser, value);
                     case "tool_calls" -> toolCalls = toolCalls(parser, value, toolCalls);
                     case "context" -> context = longs(parser, value);
+                    case "logprobs" -> logprobs = LogprobsDecoder.read(parser, value);
                     case "error" -> error = errorText(parser, value);
                     case "message" -> {
                         if (value == JsonToken.START_OBJECT) {
@@ -107,8 +110,9 @@ final class ChunkDecoder {
             metrics = new Metrics(doneReason, totalDuration, loadDuration, promptEvalCount, promptEvalDuration,
                     evalCount, evalDuration, context);
         }
-        return new Decoded(new StreamChunk(chunkIndex, text == null ? "" : text, thinking, toolCalls, done, metrics,
-                model, createdAt, length), null);
+        return new Decoded(new StreamChunk(chunkIndex, text == null ? "" : text, thinking, toolCalls,
+                logprobs == null || logprobs.isEmpty() ? null : logprobs, done, metrics, model, createdAt, length),
+                null);
     }
 
     private static List<Long> longs(JsonParser parser, JsonToken token) throws IOException {

@@ -55,6 +55,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.camelollama.api.Metrics;
+import dev.camelollama.api.TokenLogprob;
 import dev.camelollama.api.ToolCall;
 
 /**
@@ -402,6 +403,7 @@ public final class OllamaClient implements AutoCloseable {
         StringBuilder text;
         StringBuilder thinking;
         List<ToolCall> toolCalls;
+        List<TokenLogprob> logprobs;
         StreamChunk lastChunk;
         ProgressChunk lastProgress;
         long chunks;
@@ -840,6 +842,12 @@ public final class OllamaClient implements AutoCloseable {
                 }
                 toolCalls.addAll(chunk.toolCalls());
             }
+            if (chunk.logprobs() != null) {
+                if (logprobs == null) {
+                    logprobs = new ArrayList<>();
+                }
+                logprobs.addAll(chunk.logprobs());
+            }
             lastChunk = chunk;
         }
 
@@ -848,7 +856,8 @@ public final class OllamaClient implements AutoCloseable {
             Metrics metrics = last != null && last.metrics() != null ? last.metrics() : Metrics.NONE;
             return new AggregatedReply(text == null ? "" : text.toString(),
                     thinking == null ? null : thinking.toString(),
-                    toolCalls == null ? null : List.copyOf(toolCalls), metrics,
+                    toolCalls == null ? null : List.copyOf(toolCalls),
+                    logprobs == null ? null : List.copyOf(logprobs), metrics,
                     last == null ? null : last.model(), last == null ? null : last.createdAt(), chunks);
         }
 

@@ -3,6 +3,7 @@ package dev.camelollama.client;
 import java.util.List;
 
 import dev.camelollama.api.Metrics;
+import dev.camelollama.api.TokenLogprob;
 import dev.camelollama.api.ToolCall;
 
 /**
@@ -14,6 +15,7 @@ import dev.camelollama.api.ToolCall;
  *                  never null
  * @param thinking  reasoning text of this chunk, or null
  * @param toolCalls tool calls carried by this chunk, or null
+ * @param logprobs  the log probabilities of this chunk's tokens (when the request asked for logprobs), or null
  * @param done      whether this is the final chunk
  * @param metrics   the figures of the final chunk, or null on the others
  * @param model     the model that answered, when the line says
@@ -25,6 +27,7 @@ public record StreamChunk(
         String text,
         String thinking,
         List<ToolCall> toolCalls,
+        List<TokenLogprob> logprobs,
         boolean done,
         Metrics metrics,
         String model,

@@ -113,8 +113,23 @@ final class DefaultReplies {
             return ReplyPlan.error(400, "stream must be a boolean");
         }
         boolean stream = streamNode == null || !streamNode.isBoolean() || streamNode.booleanValue();
+        JsonNode topNode = json.get("top_logprobs");
+        int topLogprobs = 0;
+        if (topNode != null && !topNode.isNull()) {
+            if (!topNode.isIntegralNumber()) {
+                String type = topNode.getNodeType().name().toLowerCase(Locale.ROOT);
+                return ReplyPlan.error(400, "json: cannot unmarshal " + type + " into Go struct field "
+                                            + ".top_logprobs of type int");
+            }
+            topLogprobs = topNode.intValue();
+            if (topLogprobs < 0 || topLogprobs > 20) {
+                return ReplyPlan.error(400, "top_logprobs must be between 0 and 20");
+            }
+        }
+        boolean logprobs = json.path("logprobs").asBoolean(false);
         String prompt = chat ? lastUserContent(json) : json.path("prompt").asText("");
-        DeterministicReply reply = new DeterministicReply(chat, model, prompt, settings.chunkCount());
+        DeterministicReply reply = new DeterministicReply(chat, model, prompt, settings.chunkCount(), logprobs,
+                topLogprobs);
         ReplyPlan plan = stream
                 ? ReplyPlan.stream(200, reply.streamLines())
                 : ReplyPlan.json(200, reply.singleObject());

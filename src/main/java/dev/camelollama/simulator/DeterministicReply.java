@@ -1,5 +1,6 @@
 package dev.camelollama.simulator;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -10,6 +11,11 @@ import java.util.NoSuchElementException;
  * The default generate/chat answer: chunk {@code i} is the prompt's word {@code i % words} (with a leading space
  * after the first), so a test can compute the expected text with {@link OllamaSimulator#expectedReply}. Every
  * distinct line is rendered once up front, so streaming even 200,000 chunks costs only buffer copies.
+ * <p>
+ * When the request asked for {@code logprobs}, each chunk carries one entry for its text (see {@link #logprob}),
+ * with {@code top_logprobs} entries when asked for: the chunk's own token first, then {@code alt1}, {@code alt2},
+ * ... each 1.0 less likely than the one before. The final streamed line carries none; a {@code stream:false} reply
+ * carries every chunk's entry.
  */
 final class DeterministicReply {
 
@@ -22,13 +28,22 @@ final class DeterministicReply {
     private final String createdAt;
     private final String[] words;
     private final int chunkCount;
+    private final boolean logprobs;
+    private final int topLogprobs;
 
-    DeterministicReply(boolean chat, String model, String prompt, int chunkCount) {
+    DeterministicReply(boolean chat, String model, String prompt, int chunkCount, boolean logprobs, int topLogprobs) {
         this.chat = chat;
         this.model = model;
         this.createdAt = Instant.now().toString();
         this.words = words(prompt);
         this.chunkCount = chunkCount;
+        this.logprobs = logprobs;
+        this.topLogprobs = topLogprobs;
+    }
+
+    /** The log probability of chunk {@code index}: -0.125 times (1 + the position of its word in the prompt). */
+    static double logprob(String[] words, int index) {
+        return -0.125 * (1 + index % words.length);
     }
 
     /** The prompt's whitespace-separated words, or {@code ok} alone when there are none. */
@@ -55,9 +70,9 @@ final class DeterministicReply {
     Iterator<byte[]> streamLines() {
         String prefix = "{\"model\":" + SimulatorJson.quote(model) + ",\"created_at\":\"" + createdAt + "\","
                 + (chat ? "\"message\":{\"role\":\"assistant\",\"content\":" : "\"response\":");
-        String suffix = chat ? "},\"done\":false}" : ",\"done\":false}";
+        String suffix = chat ? "},\"done\":false" : ",\"done\":false";
         int distinct = Math.min(words.length, chunkCount);
-        byte[] firstLine = chunkCount == 0 ? null : render(prefix, chunkText(words, 0), suffix);
+        byte[] firstLine = chunkCount == 0 ? null : render(prefix, chunkText(words, 0), suffix + logprobsField(0));
         byte[][] laterLines = new byte[distinct][];
         return new Iterator<>() {
             private int next;
@@ -74,14 +89,14 @@ final class DeterministicReply {
                 }
                 int index = next++;
                 if (index == chunkCount) {
-                    return finalObject("").getBytes(StandardCharsets.UTF_8);
+                    return finalObject("", false).getBytes(StandardCharsets.UTF_8);
                 }
                 if (index == 0) {
                     return firstLine;
                 }
                 int word = index % words.length;
                 if (laterLines[word] == null) {
-                    laterLines[word] = render(prefix, chunkText(words, index), suffix);
+                    laterLines[word] = render(prefix, chunkText(words, index), suffix + logprobsField(index));
                 }
                 return laterLines[word];
             }
@@ -94,10 +109,43 @@ final class DeterministicReply {
         for (int i = 0; i < chunkCount; i++) {
             text.append(chunkText(words, i));
         }
-        return finalObject(text.toString());
+        return finalObject(text.toString(), logprobs);
     }
 
-    private String finalObject(String text) {
+    /** {@code ,"logprobs":[...]}} closing a chunk line, or just the closing brace when logprobs were not asked for. */
+    private String logprobsField(int index) {
+        if (!logprobs) {
+            return "}";
+        }
+        ArrayNode entries = SimulatorJson.MAPPER.createArrayNode();
+        addLogprob(entries, index);
+        return ",\"logprobs\":" + entries + "}";
+    }
+
+    private void addLogprob(ArrayNode entries, int index) {
+        String token = chunkText(words, index);
+        double logprob = logprob(words, index);
+        ObjectNode entry = tokenEntry(entries.addObject(), token, logprob);
+        if (topLogprobs > 0) {
+            ArrayNode top = entry.putArray("top_logprobs");
+            tokenEntry(top.addObject(), token, logprob);
+            for (int alternative = 1; alternative < topLogprobs; alternative++) {
+                tokenEntry(top.addObject(), "alt" + alternative, logprob - alternative);
+            }
+        }
+    }
+
+    private static ObjectNode tokenEntry(ObjectNode entry, String token, double logprob) {
+        entry.put("token", token);
+        entry.put("logprob", logprob);
+        ArrayNode bytes = entry.putArray("bytes");
+        for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
+            bytes.add(b & 0xff);
+        }
+        return entry;
+    }
+
+    private String finalObject(String text, boolean withLogprobs) {
         ObjectNode node = SimulatorJson.object();
         node.put("model", model);
         node.put("created_at", createdAt);
@@ -118,6 +166,12 @@ final class DeterministicReply {
         node.put("prompt_eval_duration", promptEvalDuration);
         node.put("eval_count", chunkCount);
         node.put("eval_duration", evalDuration);
+        if (withLogprobs) {
+            ArrayNode entries = node.putArray("logprobs");
+            for (int i = 0; i < chunkCount; i++) {
+                addLogprob(entries, i);
+            }
+        }
         return SimulatorJson.write(node);
     }
 

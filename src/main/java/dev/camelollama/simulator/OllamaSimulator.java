@@ -145,6 +145,19 @@ public final class OllamaSimulator implements AutoCloseable {
         return DeterministicReply.fullText(prompt, chunkCount);
     }
 
+    /**
+     * The {@code logprob} the default generate/chat reply gives chunk {@code chunkIndex} when the request asked for
+     * {@code logprobs}: -0.125 times (1 + the position of the chunk's word among the prompt's words). Each entry's
+     * {@code token} is the chunk's text and {@code bytes} its UTF-8 bytes; with {@code top_logprobs=k} the entry
+     * lists k alternatives: the chunk's own token first, then {@code alt1}, {@code alt2}, ... each 1.0 lower.
+     */
+    public static double expectedLogprob(String prompt, int chunkIndex) {
+        if (chunkIndex < 0) {
+            throw new IllegalArgumentException("chunkIndex must be >= 0");
+        }
+        return DeterministicReply.logprob(DeterministicReply.words(prompt), chunkIndex);
+    }
+
     // ---- where it listens
 
     /** {@code http://127.0.0.1:<port>} ({@code https://} when started with TLS), a client's base URL. */

@@ -155,6 +155,58 @@ class OllamaSimulatorTest {
     }
 
     @Test
+    void logprobsRideOnEachChunkAndAreAccumulatedWithoutStreaming() throws Exception {
+        sim.chunkCount(3);
+        HttpResponse<List<String>> streamed = postLines("/api/generate",
+                "{\"model\":\"llama3.2\",\"prompt\":\"a bé\",\"logprobs\":true,\"top_logprobs\":2}");
+        List<String> lines = streamed.body();
+        assertEquals(4, lines.size());
+        for (int i = 0; i < 3; i++) {
+            JsonNode entries = JSON.readTree(lines.get(i)).get("logprobs");
+            assertEquals(1, entries.size(), "one token per chunk");
+            JsonNode entry = entries.get(0);
+            String token = JSON.readTree(lines.get(i)).get("response").asText();
+            assertEquals(token, entry.get("token").asText());
+            assertEquals(OllamaSimulator.expectedLogprob("a bé", i), entry.get("logprob").asDouble());
+            assertEquals(token.getBytes(StandardCharsets.UTF_8).length, entry.get("bytes").size());
+            JsonNode top = entry.get("top_logprobs");
+            assertEquals(2, top.size());
+            assertEquals(token, top.get(0).get("token").asText());
+            assertEquals("alt1", top.get(1).get("token").asText());
+            assertEquals(OllamaSimulator.expectedLogprob("a bé", i) - 1, top.get(1).get("logprob").asDouble());
+        }
+        assertEquals(-0.25, OllamaSimulator.expectedLogprob("a bé", 1));
+        assertEquals(195, JSON.readTree(lines.get(1)).get("logprobs").get(0).get("bytes").get(2).intValue(),
+                "bytes are unsigned UTF-8 bytes ( bé: 0x20 0x62 0xC3 0xA9)");
+        assertNull(JSON.readTree(lines.get(3)).get("logprobs"), "the final line carries none");
+
+        HttpResponse<String> whole = post("/api/chat", "{\"model\":\"llama3.2\",\"stream\":false,\"logprobs\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x y\"}]}");
+        JsonNode all = JSON.readTree(whole.body()).get("logprobs");
+        assertEquals(3, all.size());
+        assertEquals(" x", all.get(2).get("token").asText());
+        assertNull(all.get(0).get("top_logprobs"), "no top_logprobs unless asked for");
+
+        HttpResponse<List<String>> plain = postLines("/api/chat",
+                "{\"model\":\"llama3.2\",\"top_logprobs\":5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        for (String line : plain.body()) {
+            assertNull(JSON.readTree(line).get("logprobs"), "top_logprobs alone is ignored, as by Ollama");
+        }
+    }
+
+    @Test
+    void topLogprobsOutsideZeroToTwentyIs400() throws Exception {
+        for (String top : List.of("21", "-1")) {
+            HttpResponse<String> response = post("/api/generate",
+                    "{\"model\":\"llama3.2\",\"prompt\":\"hi\",\"logprobs\":true,\"top_logprobs\":" + top + "}");
+            assertEquals(400, response.statusCode(), top);
+            assertEquals("top_logprobs must be between 0 and 20", JSON.readTree(response.body()).get("error").asText());
+        }
+        assertEquals(200, post("/api/chat", "{\"model\":\"llama3.2\",\"stream\":false,\"logprobs\":true,"
+                + "\"top_logprobs\":20,\"messages\":[]}").statusCode());
+    }
+
+    @Test
     void keepAliveServesTwoRequestsOnOneConnection() throws Exception {
         try (RawConnection connection = RawConnection.open(sim.port())) {
             String body = "{\"model\":\"llama3.2\",\"prompt\":\"hello\",\"stream\":false}";
