@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -76,6 +78,8 @@ public final class OllamaSimulator implements AutoCloseable {
     private volatile SimulatorSettings settings = SimulatorSettings.DEFAULT;
     private final Queue<ScriptedReply> script = new ConcurrentLinkedQueue<>();
     private final Map<String, Queue<ScriptedReply>> pathScripts = new ConcurrentHashMap<>();
+    private final List<Map.Entry<Predicate<RecordedRequest>, ScriptedReply>> standingRules =
+            new CopyOnWriteArrayList<>();
     /** Digests ({@code sha256:<hex>}) of the blobs uploaded so far. */
     private final Set<String> blobs = ConcurrentHashMap.newKeySet();
     /** Loaded models (matching key) to the time they would be unloaded, for {@code /api/ps}. */
@@ -275,6 +279,17 @@ public final class OllamaSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers every request that {@code matching} accepts with {@code reply}, now and for as long as the simulator
+     * runs, before any queued reply: a prompt the server fails on every attempt, however often it is redelivered
+     * and whichever connection it comes on.
+     */
+    public OllamaSimulator answerEvery(Predicate<RecordedRequest> matching, ScriptedReply reply) {
+        standingRules.add(Map.entry(Objects.requireNonNull(matching, "matching"),
+                Objects.requireNonNull(reply, "reply")));
+        return this;
+    }
+
     /** Scripted replies not used yet (path-bound ones included), so a test can check its script was consumed. */
     public int queuedReplies() {
         int pathBound = 0;
@@ -437,6 +452,11 @@ public final class OllamaSimulator implements AutoCloseable {
     }
 
     ReplyPlan planFor(RecordedRequest request) {
+        for (Map.Entry<Predicate<RecordedRequest>, ScriptedReply> rule : standingRules) {
+            if (rule.getKey().test(request)) {
+                return rule.getValue().toPlan();
+            }
+        }
         Queue<ScriptedReply> forPath = pathScripts.get(request.path());
         ScriptedReply bound = forPath == null ? null : forPath.poll();
         if (bound != null) {

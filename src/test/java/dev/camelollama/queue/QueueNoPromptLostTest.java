@@ -29,8 +29,9 @@ import dev.camelollama.simulator.ScriptedReply;
 /**
  * Issue 4, no prompt lost, the queue: as BatchJobRestartTest, with a real JMS broker instead of folders. 1,000
  * prompts on an embedded Artemis queue go through {@link PromptQueueRoute} (a transacted consumer) while the
- * simulator injects a deterministic mix of faults into ~10% of the requests, and 2% of the prompts are blank (a
- * producer's bug), which the component refuses on every attempt. The CamelContext is stopped abruptly at about half-way
+ * simulator injects a deterministic mix of faults into ~10% of the requests, and 2% of the prompts are poison: half
+ * of them blank (a producer's bug, refused by the component before any request), half failed by the server with a
+ * 503 on every attempt. The CamelContext is stopped abruptly at about half-way
  * and a new one is started on the same broker. At the end every prompt is exactly once in the replies or in the
  * dead-letter queue (with its reason), none is missing, none duplicated, and the prompt queue is empty.
  */
@@ -40,8 +41,12 @@ class QueueNoPromptLostTest {
     private static final int CHUNKS = 4;
     /** One fault per this many requests. */
     private static final int FAULT_EVERY = 10;
-    /** Every this many prompts, one is blank: the component refuses it on every delivery, before any request. */
+    /**
+     * Every this many prompts, one is poison: alternately blank (the component refuses it on every delivery, before
+     * any request) and one the server answers with 503 every time.
+     */
     private static final int POISON_EVERY = 50;
+    private static final String SERVER_FAILS = "[the server fails on this prompt]";
     /** What a dead letter's reason looks like: the exception's class, then its message. */
     private static final Pattern REASON = Pattern.compile("[\\w.$]+(Exception|Error): \\S.*", Pattern.DOTALL);
     /** The route dead-letters on this delivery; the broker's own limit is two higher, a backstop only. */
@@ -62,7 +67,9 @@ class QueueNoPromptLostTest {
 
     @BeforeEach
     void start() throws Exception {
-        sim = OllamaSimulator.start().chunkCount(CHUNKS).chunkDelay(Duration.ofMillis(2));
+        sim = OllamaSimulator.start().chunkCount(CHUNKS).chunkDelay(Duration.ofMillis(2))
+                .answerEvery(request -> request.bodyUtf8().contains(SERVER_FAILS),
+                        ScriptedReply.status(503).jsonBody("{\"error\":\"server busy\"}"));
         broker = EmbeddedArtemis.start(dir, MAX_ATTEMPTS + 2, 10, PromptQueueRoute.PROMPTS, PromptQueueRoute.REPLIES,
                 PromptQueueRoute.DEAD_LETTERS);
         outcomes = QueueOutcomes.listen(EmbeddedArtemis.connectionFactory(), PromptQueueRoute.REPLIES,
@@ -174,7 +181,7 @@ class QueueNoPromptLostTest {
             if (outcome.queue().equals(PromptQueueRoute.REPLIES)) {
                 replies++;
                 if (poison) {
-                    problems.add(id(i) + " is blank and was replied");
+                    problems.add(id(i) + " is poison and was replied");
                 }
                 if (!OllamaSimulator.expectedReply(text(i), CHUNKS).equals(outcome.body())) {
                     problems.add(id(i) + " has a wrong reply");
@@ -188,6 +195,11 @@ class QueueNoPromptLostTest {
                 if (reason == null || !REASON.matcher(reason).matches()) {
                     problems.add(id(i) + " dead-lettered without a reason naming the failure: " + reason);
                 } else {
+                    String expected = serverFails(i) ? "OllamaServerException" : blank(i)
+                            ? "IllegalArgumentException" : null;
+                    if (expected != null && !reason.contains(expected)) {
+                        problems.add(id(i) + " dead-lettered for " + reason + ", not " + expected);
+                    }
                     reasonKinds.merge(reason.substring(reason.lastIndexOf('.', reason.indexOf(':')) + 1,
                             reason.indexOf(':')), 1, Integer::sum);
                 }
@@ -203,7 +215,7 @@ class QueueNoPromptLostTest {
         long deadLettersAdded = broker.messagesAdded(PromptQueueRoute.DEAD_LETTERS);
         System.out.println("[queue] dead-letter reasons: " + reasonKinds);
         System.out.println(String.format(Locale.ROOT, "[queue] %d prompts: %d replies (%d after a broker redelivery), "
-                + "%d dead letters (%d blank prompts), %d missing, %d duplicated; broker added %d replies "
+                + "%d dead letters (%d poison prompts), %d missing, %d duplicated; broker added %d replies "
                 + "and %d dead letters; %d requests, %d faults injected; %d ms", PROMPTS, replies, redeliveredReplies,
                 deadLetters, PROMPTS / POISON_EVERY, missing, duplicated, repliesAdded, deadLettersAdded,
                 sim.requestCount(), injected.get(), millis));
@@ -213,7 +225,9 @@ class QueueNoPromptLostTest {
         // the broker's own count: a reply or dead letter committed twice would show here even if the listener missed it
         assertEquals(PROMPTS, repliesAdded + deadLettersAdded, "messages the broker committed to replies and DLQ");
         assertEquals(0, broker.messageCount(PromptQueueRoute.PROMPTS), "no prompt left in the queue");
-        assertTrue(deadLetters >= PROMPTS / POISON_EVERY, "every blank prompt is dead-lettered");
+        assertTrue(deadLetters >= PROMPTS / POISON_EVERY, "every poison prompt is dead-lettered");
+        assertTrue(reasonKinds.getOrDefault("OllamaServerException", 0) >= PROMPTS / POISON_EVERY / 2,
+                "the prompts the server fails are dead-lettered with the server's failure: " + reasonKinds);
         assertTrue(redeliveredReplies > 0, "some prompts should be replied after the broker redelivered them");
         assertTrue(injected.get() >= PROMPTS / FAULT_EVERY / 2, "faults injected: " + injected.get());
     }
@@ -222,11 +236,19 @@ class QueueNoPromptLostTest {
         return String.format(Locale.ROOT, "prompt-%04d", i);
     }
 
+    private static boolean blank(int i) {
+        return i % (2 * POISON_EVERY) == POISON_EVERY;
+    }
+
+    private static boolean serverFails(int i) {
+        return i % (2 * POISON_EVERY) == 0;
+    }
+
     private static String text(int i) {
-        if (i % POISON_EVERY == 0) {
+        if (blank(i)) {
             return " ";
         }
-        return "Tell me fact number " + i + " about secretive octopuses";
+        return (serverFails(i) ? SERVER_FAILS + " " : "") + "Tell me fact number " + i + " about secretive octopuses";
     }
 
     private static void sleep(long millis) {

@@ -70,6 +70,23 @@ class OllamaSimulatorTest {
     }
 
     @Test
+    void aStandingRuleAnswersEveryMatchingRequestAndLeavesTheOthersAndTheScriptAlone() throws Exception {
+        sim.answerEvery(request -> request.bodyUtf8().contains("poison"),
+                ScriptedReply.status(503).jsonBody("{\"error\":\"server busy\"}"));
+        sim.enqueue(ScriptedReply.status(500).jsonBody("{\"error\":\"queued\"}"));
+        String poison = "{\"model\":\"llama3.2\",\"prompt\":\"poison\",\"stream\":false}";
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(503, post("/api/generate", poison).statusCode(), "attempt " + i);
+        }
+        assertEquals(1, sim.queuedReplies(), "the matching requests took nothing from the script");
+        assertEquals(500, post("/api/generate", "{\"model\":\"llama3.2\",\"prompt\":\"fine\",\"stream\":false}")
+                .statusCode());
+        assertEquals(200, post("/api/generate", "{\"model\":\"llama3.2\",\"prompt\":\"fine\",\"stream\":false}")
+                .statusCode());
+    }
+
+    @Test
     void expectedReplyCyclesThroughPromptWords() {
         assertEquals("a b c a b", OllamaSimulator.expectedReply("a b c", 5));
         assertEquals("ok ok ok", OllamaSimulator.expectedReply("  ", 3));
