@@ -14,8 +14,9 @@ import dev.camelollama.api.TokenLogprob;
 import dev.camelollama.api.ToolCall;
 
 /**
- * Decodes one reply line of {@code /api/generate} or {@code /api/chat} with Jackson's streaming parser: one pass
- * over the bytes, no tree, unknown fields skipped. Every field is optional, because Ollama omits zero values and
+ * Decodes one reply line of {@code /api/generate} or {@code /api/chat}: a plain middle-of-stream line through
+ * {@link PlainChunkScanner}, every other line with Jackson's streaming parser (one pass over the bytes, no tree,
+ * unknown fields skipped). Every field is optional, because Ollama omits zero values and
  * documented streams end with a final line that has no {@code message} at all.
  */
 final class ChunkDecoder {
@@ -36,6 +37,15 @@ final class ChunkDecoder {
     }
 
     Decoded decode(byte[] bytes, int offset, int length, long lineNumber, long chunkIndex) {
+        StreamChunk plain = PlainChunkScanner.scan(bytes, offset, length, chunkIndex);
+        if (plain != null) {
+            return new Decoded(plain, null);
+        }
+        return decodeWithJackson(bytes, offset, length, lineNumber, chunkIndex);
+    }
+
+    /** Any line, read with Jackson's streaming parser; {@link #decode} comes here for all but the plainest lines. */
+    Decoded decodeWithJackson(byte[] bytes, int offset, int length, long lineNumber, long chunkIndex) {
         String text = null;
         String thinking = null;
         List<ToolCall> toolCalls = null;
