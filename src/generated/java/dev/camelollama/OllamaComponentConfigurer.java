@@ -56,6 +56,10 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "format": getOrCreateConfiguration(target).setFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "headerssupplier":
         case "headersSupplier": getOrCreateConfiguration(target).setHeadersSupplier(property(camelContext, dev.camelollama.OllamaHeadersSupplier.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "idletimeout":
         case "idleTimeout": getOrCreateConfiguration(target).setIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "insecure": getOrCreateConfiguration(target).setInsecure(property(camelContext, boolean.class, value)); return true;
@@ -154,6 +158,10 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "format": return java.lang.String.class;
         case "headerssupplier":
         case "headersSupplier": return dev.camelollama.OllamaHeadersSupplier.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "idletimeout":
         case "idleTimeout": return long.class;
         case "insecure": return boolean.class;
@@ -253,6 +261,10 @@ public class OllamaComponentConfigurer extends PropertyConfigurerSupport impleme
         case "format": return getOrCreateConfiguration(target).getFormat();
         case "headerssupplier":
         case "headersSupplier": return getOrCreateConfiguration(target).getHeadersSupplier();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "idletimeout":
         case "idleTimeout": return getOrCreateConfiguration(target).getIdleTimeout();
         case "insecure": return getOrCreateConfiguration(target).isInsecure();

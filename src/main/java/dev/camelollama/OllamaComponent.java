@@ -1,6 +1,9 @@
 package dev.camelollama;
 
+import java.net.URI;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 import javax.net.ssl.SSLContext;
@@ -9,7 +12,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 import dev.camelollama.client.ClientSettings;
@@ -18,10 +21,12 @@ import dev.camelollama.client.OllamaClient;
 /**
  * The {@code ollama:} component. It owns the one connection pool that all its endpoints share, so that sequential
  * requests to a server reuse one connection, and the small thread pool that continues routes once a reply is in
- * (the HTTP client's I/O threads never run route code).
+ * (the HTTP client's I/O threads never run route code). As a {@link HealthCheckComponent} it has Camel's
+ * {@code healthCheckProducerEnabled} option: each started endpoint reports whether its server is reachable (see
+ * {@link OllamaProducerHealthCheck}).
  */
 @Component("ollama")
-public class OllamaComponent extends DefaultComponent implements SSLContextParametersAware {
+public class OllamaComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     @Metadata(description = "The defaults every endpoint of this component starts from.")
     private OllamaConfiguration configuration = new OllamaConfiguration();
@@ -51,6 +56,8 @@ public class OllamaComponent extends DefaultComponent implements SSLContextParam
     private final ModelLoadTracker modelLoads = new ModelLoadTracker();
     private final ContextWindows contextWindows = new ContextWindows();
     private ExecutorService replyExecutor;
+    /** The ids of the health checks registered now, so that two endpoints never share one. */
+    private final Set<String> healthCheckIds = new HashSet<>();
 
     public OllamaComponent() {
     }
@@ -122,6 +129,28 @@ public class OllamaComponent extends DefaultComponent implements SSLContextParam
             replyExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "OllamaReply");
         }
         return replyExecutor;
+    }
+
+    /**
+     * A readable, unique and secret-free id for the health check of this endpoint:
+     * {@code producer:ollama-<operation>-<host>:<port>[-<model>]}, with {@code -2}, {@code -3}... when another
+     * endpoint (other options, other credentials) already has that id.
+     */
+    synchronized String reserveHealthCheckId(OllamaEndpoint endpoint) {
+        URI server = endpoint.getBaseUri();
+        int port = server.getPort() >= 0 ? server.getPort() : "https".equalsIgnoreCase(server.getScheme()) ? 443 : 80;
+        String model = OllamaProducerHealthCheck.modelToCheck(endpoint);
+        String base = "producer:ollama-" + endpoint.getOperation() + "-" + server.getHost() + ":" + port
+                      + (model == null ? "" : "-" + model);
+        String id = base;
+        for (int n = 2; !healthCheckIds.add(id); n++) {
+            id = base + "-" + n;
+        }
+        return id;
+    }
+
+    synchronized void releaseHealthCheckId(String id) {
+        healthCheckIds.remove(id);
     }
 
     @Override

@@ -11,12 +11,14 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
+import dev.camelollama.client.OllamaClient;
 import dev.camelollama.client.OllamaHost;
 import dev.camelollama.client.RetryPolicy;
 import dev.camelollama.client.Timeouts;
@@ -40,6 +42,9 @@ public class OllamaEndpoint extends DefaultEndpoint {
     private URI baseUri;
     private Timeouts timeouts;
     private RetryPolicy retryPolicy;
+    /** Producers of this endpoint started now; the first registers the health check, the last removes it. */
+    private int startedProducers;
+    private HealthCheckRegistration healthCheck = HealthCheckRegistration.NONE;
 
     public OllamaEndpoint(String uri, OllamaComponent component, OllamaOperation operation,
                           OllamaConfiguration configuration) {
@@ -154,6 +159,34 @@ public class OllamaEndpoint extends DefaultEndpoint {
      */
     java.util.function.Supplier<Map<String, String>> headersOnRedelivery() {
         return configuration.getHeadersSupplier() == null ? null : this::requestHeaders;
+    }
+
+    /**
+     * A producer of this endpoint started: the first one registers the endpoint's readiness check in Camel's
+     * producers repository, unless the component's healthCheckProducerEnabled is false or camel-health is absent.
+     */
+    synchronized void producerStarted(OllamaClient client) {
+        if (startedProducers++ > 0 || !getComponent().isHealthCheckProducerEnabled()) {
+            return;
+        }
+        WritableHealthCheckRepository repository = HealthCheckRegistration.producersRepository(getCamelContext());
+        if (repository != null) {
+            healthCheck = HealthCheckRegistration.register(repository,
+                    new OllamaProducerHealthCheck(getComponent().reserveHealthCheckId(this), this, client));
+        }
+    }
+
+    /** A producer of this endpoint stopped: the last one removes the health check. */
+    synchronized void producerStopped() {
+        if (startedProducers == 0 || --startedProducers > 0) {
+            return;
+        }
+        HealthCheckRegistration registered = healthCheck;
+        healthCheck = HealthCheckRegistration.NONE;
+        registered.close();
+        if (registered.check() != null) {
+            getComponent().releaseHealthCheckId(registered.check().getId());
+        }
     }
 
     public OllamaOperation getOperation() {

@@ -15,6 +15,7 @@ public class OllamaProducer extends DefaultAsyncProducer {
     private OperationHandler handler;
     private InFlightCalls inFlight;
     private AutoCloseable stoppedExchangeWatch;
+    private boolean endpointToldOfStart;
 
     public OllamaProducer(OllamaEndpoint endpoint) {
         super(endpoint);
@@ -41,10 +42,16 @@ public class OllamaProducer extends DefaultAsyncProducer {
             case listModels, showModel, runningModels, version, copyModel, deleteModel, blobExists, pushBlob ->
                 new ModelHandler(endpoint, client, inFlight);
         };
+        endpoint.producerStarted(client);
+        endpointToldOfStart = true;
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (endpointToldOfStart) {
+            endpointToldOfStart = false;
+            getEndpoint().producerStopped();
+        }
         // Camel stops a producer after its graceful shutdown timeout: whatever still waits for Ollama is aborted
         // (Ollama stops generating) and its exchange fails with this reason rather than vanishing
         if (stoppedExchangeWatch != null) {

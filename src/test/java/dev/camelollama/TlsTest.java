@@ -165,6 +165,39 @@ class TlsTest {
         assertTlsFailureNotRetried(chat("never sent"));
     }
 
+    /** The readiness check goes through the component's TLS settings: the right trust is UP. */
+    @Test
+    void healthCheckUsesTheComponentsTrust() throws Exception {
+        start(trusting(serverStore), false);
+
+        org.apache.camel.health.HealthCheck.Result result = readiness();
+
+        assertEquals(org.apache.camel.health.HealthCheck.State.UP, result.getState(), String.valueOf(result.getDetails()));
+        assertEquals("/api/tags", sim.takeRequest(Duration.ofSeconds(5)).path());
+    }
+
+    /** An untrusted certificate makes the readiness check DOWN with the reason, once, without a redelivery. */
+    @Test
+    void healthCheckIsDownWhenTheCertificateIsNotTrusted() throws Exception {
+        start(trusting(otherStore), false);
+
+        org.apache.camel.health.HealthCheck.Result result = readiness();
+
+        assertEquals(org.apache.camel.health.HealthCheck.State.DOWN, result.getState());
+        assertEquals("tls", result.getDetails().get("failure.reason"));
+        assertEquals(sim.baseUrl(), result.getDetails().get("base.url"));
+        assertTrue(result.getMessage().orElseThrow().contains("sslContextParameters"), result.getMessage().orElseThrow());
+    }
+
+    private org.apache.camel.health.HealthCheck.Result readiness() {
+        org.apache.camel.health.HealthCheckHelper.getHealthCheckRepository(context, "producers").setEnabled(true);
+        java.util.Collection<org.apache.camel.health.HealthCheck.Result> results =
+                org.apache.camel.health.HealthCheckHelper.invoke(context, check -> java.util.Map.of(),
+                        check -> !check.getId().startsWith("producer:ollama-"), "full");
+        assertEquals(1, results.size());
+        return results.iterator().next();
+    }
+
     /** The README's camel-main recipe: an SSLContextParameters bean in YAML, component options from properties. */
     @Test
     void camelMainYamlTrustBeanAndComponentTokenFromProperties() throws Exception {
