@@ -63,6 +63,11 @@ class ExchangeStopTest extends SimulatorTestSupport {
     private void assertCallAbandoned() throws InterruptedException {
         assertTrue(sim.awaitConnectionsClosed(Duration.ofSeconds(10)), "Ollama saw the client leave");
         OllamaComponent component = context.getComponent("ollama", OllamaComponent.class);
+        // the pool releases the aborted connection on its I/O thread, a moment after the socket closed
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (component.poolStats().getLeased() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertEquals(0, component.poolStats().getLeased(), "no connection left leased");
     }
 
