@@ -110,6 +110,12 @@ class ExchangeStopTest extends SimulatorTestSupport {
         sender.start();
         Exchange stuck = awaitRequestAtOllama();
         AsyncProcessorAwaitManager awaitManager = org.apache.camel.support.PluginHelper.getAsyncProcessorAwaitManager(context);
+        // the sender registers with the manager once process() returned, which may be after the request went out
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (awaitManager.browse().stream().noneMatch(t -> t.getExchange() == stuck)
+               && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
 
         awaitManager.interrupt(stuck.getExchangeId());
 
