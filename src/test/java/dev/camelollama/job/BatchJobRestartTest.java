@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.camelollama.simulator.FaultInjector;
 import dev.camelollama.simulator.OllamaSimulator;
 import dev.camelollama.simulator.ScriptedReply;
 
@@ -92,19 +93,7 @@ class BatchJobRestartTest {
         }
 
         // inject faults while the job runs: one whenever another FAULT_EVERY requests have arrived
-        AtomicBoolean injecting = new AtomicBoolean(true);
-        AtomicInteger injected = new AtomicInteger();
-        List<ScriptedReply[]> mix = faultMix();
-        Thread injector = new Thread(() -> {
-            while (injecting.get()) {
-                if (sim.queuedReplies() == 0 && sim.requestCount() >= (injected.get() + 1) * FAULT_EVERY) {
-                    sim.enqueue(mix.get(injected.getAndIncrement() % mix.size()));
-                }
-                sleep(2);
-            }
-        }, "fault-injector");
-        injector.setDaemon(true);
-        injector.start();
+        FaultInjector injector = FaultInjector.start(sim, FAULT_EVERY, faultMix());
 
         JobSettings settings = new JobSettings(inbox, outbox, failed, "llama3.2", 4, false, 1, sim.baseUrl());
 
@@ -134,8 +123,7 @@ class BatchJobRestartTest {
             BatchJob.run(settings, out, context -> {
             }, false);
         }
-        injecting.set(false);
-        injector.join(2000);
+        injector.close();
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 
         // the accounting
@@ -194,7 +182,7 @@ class BatchJobRestartTest {
         System.out.println("[restart] reasons: " + reasonKinds);
         System.out.println("[restart] " + PROMPTS + " prompts: " + replied.size() + " replies, " + failedPrompts.size()
                            + " failed (" + reasons.size() + " reasons), " + missing + " missing, " + duplicates
-                           + " duplicated; " + sim.requestCount() + " requests, " + injected.get()
+                           + " duplicated; " + sim.requestCount() + " requests, " + injector.injected()
                            + " faults injected; " + seconds + " s");
         System.out.println("[restart] failed without a reason (cut by the forced stop): " + withoutReason);
         assertEquals(List.of(), problems);
@@ -202,7 +190,7 @@ class BatchJobRestartTest {
         assertEquals(0, countTxt(inbox), "no prompt left in the inbox");
         assertEquals(PROMPTS, replied.size() + failedPrompts.size());
         assertTrue(failedPrompts.containsAll(reasons), "no stray reasons");
-        assertTrue(injected.get() >= PROMPTS / FAULT_EVERY / 2, "faults injected: " + injected.get());
+        assertTrue(injector.injected() >= PROMPTS / FAULT_EVERY / 2, "faults injected: " + injector.injected());
         assertTrue(failedPrompts.size() > 0, "some injected faults must fail prompts");
     }
 
@@ -229,14 +217,6 @@ class BatchJobRestartTest {
 
     private static String prompt(int i) {
         return "Tell me fact number " + i + " about secretive octopuses";
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static int countFiles(Path folder) {

@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.camelollama.queue.QueueOutcomes.Outcome;
+import dev.camelollama.simulator.FaultInjector;
 import dev.camelollama.simulator.OllamaSimulator;
 import dev.camelollama.simulator.ScriptedReply;
 
@@ -112,19 +111,7 @@ class QueueNoPromptLostTest {
         Prompt.send(EmbeddedArtemis.connectionFactory(), PromptQueueRoute.PROMPTS, prompts);
 
         // inject faults while the route runs: one whenever another FAULT_EVERY requests have arrived
-        AtomicBoolean injecting = new AtomicBoolean(true);
-        AtomicInteger injected = new AtomicInteger();
-        List<ScriptedReply[]> mix = faultMix();
-        Thread injector = new Thread(() -> {
-            while (injecting.get()) {
-                if (sim.queuedReplies() == 0 && sim.requestCount() >= (injected.get() + 1) * FAULT_EVERY) {
-                    sim.enqueue(mix.get(injected.getAndIncrement() % mix.size()));
-                }
-                sleep(2);
-            }
-        }, "fault-injector");
-        injector.setDaemon(true);
-        injector.start();
+        FaultInjector injector = FaultInjector.start(sim, FAULT_EVERY, faultMix());
 
         // first run: stopped abruptly (a one-second grace, then forced) once about half of the prompts are out
         long started = System.nanoTime();
@@ -148,8 +135,7 @@ class QueueNoPromptLostTest {
         // stop before counting, so that no transaction is open while the broker is asked
         camel.close();
         camel = null;
-        injecting.set(false);
-        injector.join(2000);
+        injector.close();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
         // the accounting
@@ -218,7 +204,7 @@ class QueueNoPromptLostTest {
                 + "%d dead letters (%d poison prompts), %d missing, %d duplicated; broker added %d replies "
                 + "and %d dead letters; %d requests, %d faults injected; %d ms", PROMPTS, replies, redeliveredReplies,
                 deadLetters, PROMPTS / POISON_EVERY, missing, duplicated, repliesAdded, deadLettersAdded,
-                sim.requestCount(), injected.get(), millis));
+                sim.requestCount(), injector.injected(), millis));
 
         assertEquals(List.of(), problems);
         assertEquals(PROMPTS, replies + deadLetters);
@@ -229,7 +215,7 @@ class QueueNoPromptLostTest {
         assertTrue(reasonKinds.getOrDefault("OllamaServerException", 0) >= PROMPTS / POISON_EVERY / 2,
                 "the prompts the server fails are dead-lettered with the server's failure: " + reasonKinds);
         assertTrue(redeliveredReplies > 0, "some prompts should be replied after the broker redelivered them");
-        assertTrue(injected.get() >= PROMPTS / FAULT_EVERY / 2, "faults injected: " + injected.get());
+        assertTrue(injector.injected() >= PROMPTS / FAULT_EVERY / 2, "faults injected: " + injector.injected());
     }
 
     private static String id(int i) {
@@ -249,13 +235,5 @@ class QueueNoPromptLostTest {
             return " ";
         }
         return (serverFails(i) ? SERVER_FAILS + " " : "") + "Tell me fact number " + i + " about secretive octopuses";
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
